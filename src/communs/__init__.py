@@ -1,0 +1,1 @@
+"""Communs: a suite of public digital services for French administrations."""

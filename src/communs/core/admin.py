@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from communs.core.admin_base import BaseModelAdmin, ReadOnlyModelAdmin
+from communs.core.models import ApiToken, AuditEvent, Job, RoleGrant
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(BaseModelAdmin):
+    list_display = ("user", "service", "role", "scope_level", "scope_code", "granted_at")
+    list_filter = ("service", "role", "scope_level")
+    search_fields = ("user__username", "user__email", "scope_code")
+    autocomplete_fields = ("user",)
+    readonly_fields = ("granted_at", "granted_by")
+
+    def save_model(self, request, obj, form, change):
+        obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyModelAdmin):
+    """Read-only: no add, change or delete permission, whoever the user is."""
+
+    list_display = ("at", "actor_label", "service", "action", "object_repr", "territory")
+    list_filter = ("service", "action")
+    search_fields = ("actor_label", "object_id", "object_repr", "territory")
+    date_hierarchy = "at"
+    actions = None
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["title"] = format_html(
+            'Journal d\'audit — <a href="{}">exporter en CSV</a>', reverse("core:audit_export")
+        )
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyModelAdmin):
+    list_display = ("name", "user", "key_prefix", "created_at", "expires_at", "last_used_at", "revoked_at")
+    search_fields = ("name", "user__username", "key_prefix")
+    exclude = ("key_digest",)
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyModelAdmin):
+    list_display = ("label", "kind", "owner", "state", "percent", "created_at", "finished_at")
+    list_filter = ("kind", "state")

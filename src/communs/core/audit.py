@@ -1,0 +1,42 @@
+"""The single way to write the audit log.
+
+Call `record_event` wherever nominative data is read or an official figure changes. It
+writes in the caller's transaction, so a change that rolls back leaves no false trace.
+"""
+
+from django.db import models
+
+from communs.core.models import AuditEvent
+
+
+def record_event(
+    actor,
+    action: str,
+    *,
+    service: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    territory: str = "",
+    reason: str = "",
+    metadata: dict | None = None,
+) -> AuditEvent:
+    """Append one event. `action` is `<service>.<object>.<verb>`, e.g. `champollion.contrat.view`."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:255]
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if authenticated else None,
+        actor_label=actor.get_username() if authenticated else "anonyme",
+        service=service,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        territory=territory,
+        reason=reason,
+        metadata=metadata or {},
+    )

@@ -1,0 +1,1 @@
+"""The official French territorial reference (régions, départements, EPCI, communes)."""
