@@ -1,0 +1,22 @@
+"""Shared test fixtures: users with role grants, an API client with a token."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("COMMUNS_ENV", "test")
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    """Create a user, optionally with role grants: make_user("alice", grants=[("svc", "role", "departement", "35")])."""
+
+    def factory(username="agent", *, grants=(), password="mot-de-passe-solide-42", **fields):
+        from communs.core.models import RoleGrant
+
+        user = django_user_model.objects.create_user(username=username, password=password, **fields)
+        for service, role, level, code in grants:
+            RoleGrant.objects.create(user=user, service=service, role=role, scope_level=level, scope_code=code)
+        return user
+
+    return factory
