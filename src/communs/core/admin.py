@@ -25,7 +25,7 @@ class AuditEventAdmin(ReadOnlyModelAdmin):
 
     list_display = ("at", "actor_label", "service", "action", "object_repr", "territory")
     list_filter = ("service", "action")
-    search_fields = ("actor_label", "object_id", "object_repr", "territory")
+    search_fields = ("actor_label", "object_id", "object_repr", "region", "departement", "commune")
     date_hierarchy = "at"
     actions = None
 

@@ -3,12 +3,11 @@
 import uuid
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from communs.core.api_auth import token_or_session
-from communs.core.selectors import audit_events_for, grants_of, jobs_visible_to
+from communs.core.selectors import audit_events_visible_to, grants_of, jobs_visible_to
 
 router = Router(tags=["socle"], auth=token_or_session)
 
@@ -50,7 +49,9 @@ class AuditEventOut(Schema):
     object_type: str
     object_id: str
     object_repr: str
-    territory: str
+    region: str
+    departement: str
+    commune: str
     reason: str
 
 
@@ -72,8 +73,16 @@ def job_status(request, job_id: uuid.UUID):
 
 
 @router.get("/audit/events", response=list[AuditEventOut], summary="Journal d'audit (lecture seule)")
-def audit_events(request, service: str | None = None, limit: int = 200):
-    if not request.user.has_perm("core.view_auditevent"):
-        raise PermissionDenied("Le journal d'audit est réservé aux auditeurs.")
-    return list(audit_events_for(service=service)[: min(max(limit, 1), 5000)])
-
+def audit_events(
+    request,
+    service: str | None = None,
+    region: str | None = None,
+    departement: str | None = None,
+    commune: str | None = None,
+    limit: int = 200,
+):
+    """Auditors only, within their territorial scope; a territory outside it answers 403."""
+    events = audit_events_visible_to(
+        request.user, service=service, region=region, departement=departement, commune=commune
+    )
+    return list(events[: min(max(limit, 1), 5000)])

@@ -7,6 +7,7 @@ writes in the caller's transaction, so a change that rolls back leaves no false 
 from django.db import models
 
 from communs.core.models import AuditEvent
+from communs.core.scopes import complete_territory
 
 
 def record_event(
@@ -18,15 +19,22 @@ def record_event(
     object_type: str = "",
     object_id: str = "",
     object_repr: str = "",
-    territory: str = "",
+    region: str = "",
+    departement: str = "",
+    commune: str = "",
     reason: str = "",
     metadata: dict | None = None,
 ) -> AuditEvent:
-    """Append one event. `action` is `<service>.<object>.<verb>`, e.g. `champollion.contrat.view`."""
+    """Append one event. `action` is `<service>.<object>.<verb>`, e.g. `champollion.contrat.view`.
+
+    Give the territory of the object at the levels you know (INSEE codes): the log is then
+    scoped like the data itself, so a departmental auditor sees the accesses to their département.
+    """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:255]
+    region, departement, commune = complete_territory(region, departement, commune)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         actor=actor if authenticated else None,
@@ -36,7 +44,9 @@ def record_event(
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr,
-        territory=territory,
+        region=region,
+        departement=departement,
+        commune=commune,
         reason=reason,
         metadata=metadata or {},
     )

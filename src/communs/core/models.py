@@ -79,7 +79,11 @@ class AuditEvent(models.Model):
     object_type = models.CharField("type d'objet", max_length=80, blank=True)
     object_id = models.CharField("identifiant de l'objet", max_length=64, blank=True)
     object_repr = models.CharField("objet", max_length=255, blank=True)
-    territory = models.CharField("territoire", max_length=20, blank=True, db_index=True)
+    # The territory the object belongs to, at each level known (INSEE codes), so that the
+    # scope helper can filter the log like any territorial data.
+    region = models.CharField("région", max_length=2, blank=True, db_index=True)
+    departement = models.CharField("département", max_length=3, blank=True, db_index=True)
+    commune = models.CharField("commune", max_length=5, blank=True, db_index=True)
     reason = models.TextField("motif", blank=True)
     metadata = models.JSONField("détails", default=dict, blank=True)
 
@@ -100,6 +104,14 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Le journal d'audit est en ajout seul : suppression refusée.")
+
+    @property
+    def territory(self) -> str:
+        """Finest known territory, for display: `commune 35238`, `département 35`…"""
+        for label, code in (("commune", self.commune), ("département", self.departement), ("région", self.region)):
+            if code:
+                return f"{label} {code}"
+        return ""
 
 
 class ApiToken(models.Model):

@@ -54,6 +54,17 @@ def register_resolver(resolver: TerritoryResolver) -> None:
     _resolver = resolver
 
 
+def complete_territory(
+    region: str | None = None, departement: str | None = None, commune: str | None = None
+) -> tuple[str, str, str]:
+    """Fill in the parents of the finest code given (commune → département → région)."""
+    if commune and not departement:
+        departement = _resolver.departement_of_commune(commune)
+    if departement and not region:
+        region = _resolver.region_of_departement(departement)
+    return region or "", departement or "", commune or ""
+
+
 @dataclass(frozen=True)
 class Scope:
     national: bool = False
@@ -81,10 +92,7 @@ class Scope:
         """
         if self.national:
             return True
-        if commune and departement is None:
-            departement = _resolver.departement_of_commune(commune)
-        if departement and region is None:
-            region = _resolver.region_of_departement(departement)
+        region, departement, commune = complete_territory(region, departement, commune)
         return bool(
             (commune and commune in self.communes)
             or (departement and departement in self.departements)

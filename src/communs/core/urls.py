@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.portal, name="portal"),
+    path("services/<slug:slug>/", views.service_page, name="service"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("healthz", views.healthz, name="healthz"),

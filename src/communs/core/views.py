@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -17,7 +17,7 @@ from communs.core.audit import record_event
 from communs.core.catalogue import SERVICES
 from communs.core.forms import LoginForm, TokenCreateForm
 from communs.core.models import ApiToken
-from communs.core.selectors import audit_events_for, grants_of, jobs_visible_to
+from communs.core.selectors import audit_events_visible_to, grants_of, jobs_visible_to
 from communs.core.tokens import create_token, revoke_token
 
 AUDIT_EXPORT_COLUMNS = (
@@ -29,7 +29,9 @@ AUDIT_EXPORT_COLUMNS = (
     "object_type",
     "object_id",
     "object_repr",
-    "territory",
+    "region",
+    "departement",
+    "commune",
     "reason",
 )
 
@@ -38,6 +40,17 @@ AUDIT_EXPORT_COLUMNS = (
 def portal(request):
     available = sum(1 for entry in SERVICES if entry.available)
     return render(request, "core/portal.html", {"services": SERVICES, "available_count": available})
+
+
+@require_GET
+def service_page(request, slug: str):
+    """What a service is for and whether it is open yet: every portal card leads somewhere."""
+    entry = next((candidate for candidate in SERVICES if candidate.slug == slug), None)
+    if entry is None:
+        raise Http404("Service inconnu.")
+    if entry.url:
+        return redirect(entry.url)
+    return render(request, "core/service.html", {"service": entry})
 
 
 @require_GET
@@ -121,14 +134,15 @@ class _Echo:
         return value
 
 
-@permission_required("core.view_auditevent", raise_exception=True)
+@login_required
 @require_GET
 def audit_export(request):
-    """CSV export of the audit log; the export itself is an audited access."""
-    service = request.GET.get("service") or None
-    record_event(request.user, "core.audit.export", service="core", metadata={"filter_service": service})
+    """CSV export of the audit log, within the auditor's scope; the export itself is audited."""
+    filters = {key: request.GET.get(key) or None for key in ("service", "region", "departement", "commune")}
+    events = audit_events_visible_to(request.user, **filters)
+    record_event(request.user, "core.audit.export", service="core", metadata={"filters": filters})
     writer = csv.writer(_Echo())
-    rows = audit_events_for(service=service).values_list(*AUDIT_EXPORT_COLUMNS).iterator()
+    rows = events.values_list(*AUDIT_EXPORT_COLUMNS).iterator()
 
     def stream():
         yield writer.writerow(AUDIT_EXPORT_COLUMNS)
