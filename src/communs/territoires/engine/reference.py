@@ -19,9 +19,10 @@ COMMUNE_ACTUELLE = "commune-actuelle"
 ARRONDISSEMENT_MUNICIPAL = "arrondissement-municipal"
 COMMUNE_KINDS = (COMMUNE_ACTUELLE, ARRONDISSEMENT_MUNICIPAL)
 
-# INSEE codes: 2 characters for régions (3 for collectivités d'outre-mer), 2-3 for départements (2A/2B for Corsica, 971-989 overseas),
-# 5 for communes; EPCI are identified by their 9-digit SIREN; postcodes have 5 digits.
-REGION_CODE = re.compile(r"^(\d{2}|9[78]\d)$")  # collectivités d'outre-mer use their 3-digit code
+# INSEE codes: 2 characters for régions (3 for collectivités d'outre-mer), 2-3 for départements
+# (2A/2B for Corsica, 971-989 overseas), 5 for communes; EPCI are identified by their 9-digit SIREN;
+# postcodes have 5 digits.
+REGION_CODE = re.compile(r"^(\d{2}|9[78]\d)$")
 DEPARTEMENT_CODE = re.compile(r"^(\d{2}|2[AB]|9[78]\d)$")
 COMMUNE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 SIREN = re.compile(r"^\d{9}$")
