@@ -54,7 +54,8 @@ def search_communes(q: str, limit: int = 20, *, include_arrondissements: bool = 
     queryset = communes_with_parents()
     if not include_arrondissements:
         queryset = queryset.filter(kind=CommuneKind.COMMUNE)
-    code = q.upper()
+    labelled = _LABEL_WITH_CODE.match(q)  # "Saint-Étienne (42218)", as the autocomplete offers it
+    code = labelled.group("code").upper() if labelled else q.upper()
     if COMMUNE_CODE.match(code):
         condition = Q(code=code)
         if POSTCODE.match(code):

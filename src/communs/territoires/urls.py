@@ -1,3 +1,10 @@
+from django.urls import path
+
+from communs.territoires import views
+
 app_name = "territoires"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("suggestions/", views.suggestions, name="suggestions"),
+]
