@@ -5,7 +5,21 @@ from django.contrib.auth.forms import AuthenticationForm
 from dsfr.forms import DsfrBaseForm
 
 
-class LoginForm(AuthenticationForm, DsfrBaseForm):
+class DsfrForm(DsfrBaseForm):
+    """Base of every form in the suite.
+
+    DSFR now marks optional fields rather than required ones (settings.DSFR_MARK_OPTIONAL_FIELDS
+    is True). django-dsfr 3.6 warns on every render while that setting is transitional; we
+    give the form context the value directly so the warning does not flood the logs.
+    """
+
+    def get_context(self):
+        context = forms.Form.get_context(self)
+        context["DSFR_MARK_OPTIONAL_FIELDS"] = True
+        return context
+
+
+class LoginForm(AuthenticationForm, DsfrForm):
     username = forms.CharField(
         label="Identifiant",
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "autofocus": True}),
@@ -21,7 +35,7 @@ class LoginForm(AuthenticationForm, DsfrBaseForm):
     }
 
 
-class TokenCreateForm(DsfrBaseForm):
+class TokenCreateForm(DsfrForm):
     name = forms.CharField(
         label="Nom du jeton",
         max_length=100,

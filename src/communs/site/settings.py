@@ -177,6 +177,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Outside production whitenoise serves straight from the apps' static folders (no collectstatic).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 # Uploads: anything above this is refused before it reaches a view (services set tighter limits).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -245,6 +248,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# DSFR guidance: mark optional fields, not required ones (django-dsfr's future default).
+DSFR_MARK_OPTIONAL_FIELDS = True
 
 # --- Communs --------------------------------------------------------------------------------
 COMMUNS_SITE_TITLE = "Communs"
