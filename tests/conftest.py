@@ -9,9 +9,12 @@ os.environ.setdefault("COMMUNS_ENV", "test")
 
 @pytest.fixture
 def make_user(db, django_user_model):
-    """Create a user, optionally with role grants: make_user("alice", grants=[("svc", "role", "departement", "35")])."""
+    """Create a user, optionally with role grants.
 
-    def factory(username="agent", *, grants=(), password="mot-de-passe-solide-42", **fields):
+    make_user("alice", grants=[("champollion", "inspecteur", "departement", "35")])
+    """
+
+    def factory(username="agent", *, grants=(), password="mot-de-passe-solide-42", **fields):  # noqa: S107
         from communs.core.models import RoleGrant
 
         user = django_user_model.objects.create_user(username=username, password=password, **fields)

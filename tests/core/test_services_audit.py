@@ -6,7 +6,6 @@ from django.db import DatabaseError, connection, transaction
 from communs.core.audit import record_event
 from communs.core.models import AuditEvent
 
-
 pytestmark = pytest.mark.django_db
 
 

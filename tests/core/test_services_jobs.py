@@ -5,7 +5,6 @@ import pytest
 from communs.core.jobs import job_kind, start_job
 from communs.core.models import Job, JobState
 
-
 pytestmark = pytest.mark.django_db
 
 

@@ -11,7 +11,6 @@ from communs.core.audit import record_event
 from communs.core.catalogue import SERVICES
 from communs.core.models import ApiToken, AuditEvent
 
-
 pytestmark = pytest.mark.django_db
 
 

@@ -255,5 +255,5 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 # --- Communs --------------------------------------------------------------------------------
 COMMUNS_SITE_TITLE = "Communs"
 COMMUNS_SITE_TAGLINE = "Services numériques publics pour les administrations"
-COMMUNS_API_TOKEN_PREFIX = "cmn"
+COMMUNS_API_TOKEN_PREFIX = "cmn"  # noqa: S105 - a public prefix, not a secret
 CSRF_FAILURE_VIEW = "communs.core.views.csrf_failure"
