@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print their figures. Run them with `make bench`, never in `make test`."""
