@@ -23,3 +23,6 @@ def make_user(db, django_user_model):
         return user
 
     return factory
+
+
+pytest_plugins = ["tests.territoires.fixtures"]
