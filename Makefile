@@ -2,8 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export UV_LINK_MODE ?= copy
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
-RUN := $(UV) run --locked
+UV = $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RUN = $(UV) run --locked
 PYTEST_WORKERS ?= auto
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -14,7 +14,7 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 uv:
-	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --user --quiet uv || python3 -m pip install --user --quiet --break-system-packages uv
 
 install: uv ## Install the locked dependencies in .venv
 	$(UV) sync --locked
