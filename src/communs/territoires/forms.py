@@ -9,8 +9,8 @@ The widget is a DSFR text input tied to a `<datalist>` that HTMX fills from
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from dsfr.forms import DsfrBaseForm
 
+from communs.core.forms import DsfrForm
 from communs.territoires import selectors
 from communs.territoires.models import Commune
 
@@ -85,15 +85,8 @@ class CommuneField(forms.Field):
         raise ValidationError(self.error_messages["unknown"], code="unknown", params={"value": text})
 
 
-class CommuneSearchForm(DsfrBaseForm):
+class CommuneSearchForm(DsfrForm):
     """The public search page's form (GET): free text, with the same autocomplete."""
-
-    def get_context(self):
-        # Same as core's DSFR form base: pass DSFR_MARK_OPTIONAL_FIELDS in the context, because
-        # django-dsfr 3.6 warns on every render when it reads the transitional setting itself.
-        context = forms.Form.get_context(self)
-        context["DSFR_MARK_OPTIONAL_FIELDS"] = True
-        return context
 
     q = forms.CharField(
         label="Rechercher une commune",
