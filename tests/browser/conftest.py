@@ -1,7 +1,7 @@
 """Browser-test harness: Playwright (from PyPI) driving Debian's Chromium against pytest-django's live server.
 
 Fixtures for every service's browser tests:
-- `browser`: one headless Chromium per test process (xdist worker), from /usr/bin/chromium. Playwright's
+- `browser`: one headless Chromium per test module, from /usr/bin/chromium. Playwright's
   own browser downloads are never used: this machine and CI reach no download host.
 - `page`: a fresh browser context and page per test, with `base_url` set to the live server, so tests call
   `page.goto("/connexion/")`. The context bypasses the Content-Security-Policy so axe-core can be injected.
@@ -12,15 +12,9 @@ environment variable is set), where a missing browser is an installation bug and
 Mark browser tests `@pytest.mark.browser`; check pages with `tests.browser.axe.assert_no_serious_axe_violations`.
 """
 
-import os
-
 import pytest
 
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
-
-# Playwright's sync API keeps an asyncio loop running in the test thread for the rest of the worker's life,
-# so Django would refuse ORM calls from tests (SynchronousOnlyOperation) even though they are synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 VIEWPORT = {"width": 1280, "height": 800}
 TIMEOUT_MS = 15_000
@@ -40,12 +34,21 @@ def _live_server_static_root(tmp_path_factory):
         yield
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module (and xdist worker).
+
+    While Playwright's sync API is started, its asyncio loop counts as running in the test thread, so Django
+    refuses ORM calls (SynchronousOnlyOperation), the test database flush included. DJANGO_ALLOW_ASYNC_UNSAFE
+    lifts that, but only for as long as Playwright runs: set for the whole session, it would leak into every
+    later test and subprocess of the worker (`communs check --deploy` rejects it as async.E001). Hence the
+    module scope rather than the session.
+    """
     require_chromium()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
             yield chromium
