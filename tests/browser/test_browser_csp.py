@@ -1,0 +1,25 @@
+"""Pages run under the real Content-Security-Policy: every script we serve carries the nonce."""
+
+import pytest
+
+from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("path", ["/", "/connexion/", "/territoires/?q=rennes"])
+def test_scripts_run_without_csp_violations(browser, live_server, path):
+    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT, locale="fr-FR")  # CSP enforced
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        console = []
+        page.on("console", lambda message: console.append(message.text))
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        violations = [text for text in console if "Content Security Policy" in text]
+        assert violations == []
+        assert page.evaluate("typeof window.htmx") == "object"  # our nonce'd script ran
+        assert page.evaluate("document.documentElement.getAttribute('data-fr-js')") == "true"  # DSFR's module ran
+    finally:
+        context.close()
