@@ -1,4 +1,8 @@
-"""Pages run under the real Content-Security-Policy: every script we serve carries the nonce."""
+"""Pages work under the real Content-Security-Policy, and the policy does block injected scripts.
+
+Our scripts are same-origin files ('self'); the per-response nonce is what a page must carry for
+an inline script. An injected inline script without it must not run.
+"""
 
 import pytest
 
@@ -21,5 +25,14 @@ def test_scripts_run_without_csp_violations(browser, live_server, path):
         assert violations == []
         assert page.evaluate("typeof window.htmx") == "object"  # our nonce'd script ran
         assert page.evaluate("document.documentElement.getAttribute('data-fr-js')") == "true"  # DSFR's module ran
+        injected_ran = page.evaluate(
+            """() => {
+                const script = document.createElement("script");
+                script.textContent = "window.__injected = true";
+                document.body.appendChild(script);
+                return window.__injected === true;
+            }"""
+        )
+        assert injected_ran is False
     finally:
         context.close()
