@@ -13,3 +13,4 @@ class TerritoiresConfig(AppConfig):
         from communs.territoires.selectors import ReferenceResolver
 
         register_resolver(ReferenceResolver())
+        import communs.territoires.jobs  # noqa: F401 - registers the job kinds

@@ -1,8 +1,10 @@
 """Public pages of the territorial reference: the search page and the autocomplete fragment."""
 
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
+from communs.core.jobs import start_job
 from communs.territoires import selectors
 from communs.territoires.forms import CommuneSearchForm
 
@@ -24,8 +26,17 @@ def index(request):
             "communes": communes,
             "limit": PAGE_LIMIT,
             "source_label": "découpage administratif Etalab 6.0.0",
+            "can_reload": request.user.has_perm("territoires.add_commune"),
         },
     )
+
+
+@require_POST
+@permission_required("territoires.add_commune", raise_exception=True)
+def reload(request):
+    """Staff: refresh the reference in the background, then follow its progress."""
+    job = start_job("territoires.load", owner=request.user)
+    return redirect("core:job_detail", job_id=job.pk)
 
 
 @require_GET
