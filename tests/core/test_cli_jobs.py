@@ -27,8 +27,12 @@ def _broken_job(report):
 
 
 @override_settings(TASKS=DATABASE_TASKS)
-def test_database_backend_queues_the_job_until_the_worker_runs_it(django_capture_on_commit_callbacks):
+def test_database_backend_queues_the_job_until_the_worker_runs_it(django_capture_on_commit_callbacks, monkeypatch):
     from django_tasks_db.models import DBTaskResult
+
+    # The worker drops stale connections between tasks; inside the test's transaction that would
+    # close the very connection holding the test data (PostgreSQL), so keep it for this test.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
 
     with django_capture_on_commit_callbacks(execute=True):
         job = start_job("tests.count", up_to=4)

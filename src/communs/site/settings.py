@@ -102,7 +102,7 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{DATA_DIR / 'communs.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", _default_sqlite),
+        os.environ.get("DATABASE_URL") or _default_sqlite,  # empty means unset
         conn_max_age=0 if ENV == "test" else 60,
         conn_health_checks=True,
     )
