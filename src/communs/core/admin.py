@@ -4,19 +4,40 @@ from django.utils.html import format_html
 
 from communs.core.admin_base import BaseModelAdmin, ReadOnlyModelAdmin
 from communs.core.models import ApiToken, AuditEvent, Job, RoleGrant
+from communs.core.roles import grant_role, revoke_role
 
 
 @admin.register(RoleGrant)
 class RoleGrantAdmin(BaseModelAdmin):
-    list_display = ("user", "service", "role", "scope_level", "scope_code", "granted_at")
+    """Grants are added or withdrawn, never edited: each of those goes through `core.roles`, which audits it."""
+
+    list_display = ("user", "service", "role", "scope_level", "scope_code", "granted_at", "granted_by")
     list_filter = ("service", "role", "scope_level")
     search_fields = ("user__username", "user__email", "scope_code")
     autocomplete_fields = ("user",)
     readonly_fields = ("granted_at", "granted_by")
 
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
-        obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
+        grant = grant_role(
+            obj.user,
+            obj.service,
+            obj.role,
+            obj.scope_level,
+            obj.scope_code,
+            granted_by=request.user,
+            reason=obj.reason,
+        )
+        obj.pk = grant.pk
+
+    def delete_model(self, request, obj):
+        revoke_role(obj, revoked_by=request.user, reason="Retrait depuis le back-office")
+
+    def delete_queryset(self, request, queryset):
+        for grant in queryset:
+            self.delete_model(request, grant)
 
 
 @admin.register(AuditEvent)

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -11,6 +12,22 @@ class ScopeLevel(models.TextChoices):
     REGION = "region", "Région"
     DEPARTEMENT = "departement", "Département"
     COMMUNE = "commune", "Commune"
+
+
+SCOPE_CODE_LENGTHS = {
+    ScopeLevel.NATIONAL: {0},
+    ScopeLevel.REGION: {2, 3},  # 53; 3 digits for the collectivités d'outre-mer of the reference
+    ScopeLevel.DEPARTEMENT: {2, 3},  # 35, 2A, 971
+    ScopeLevel.COMMUNE: {5},
+}
+
+
+def validate_scope(level: str, code: str) -> None:
+    """A scope code must have the shape of an INSEE code of its level (empty when national)."""
+    if level not in ScopeLevel.values:
+        raise ValidationError(f"Niveau territorial inconnu : {level!r}.")
+    if len(code) not in SCOPE_CODE_LENGTHS[ScopeLevel(level)]:
+        raise ValidationError(f"Code {code!r} invalide pour le niveau {ScopeLevel(level).label.lower()}.")
 
 
 class RoleGrant(models.Model):
@@ -50,6 +67,9 @@ class RoleGrant(models.Model):
     def __str__(self):
         where = self.get_scope_level_display() + (f" {self.scope_code}" if self.scope_code else "")
         return f"{self.user} — {self.service}:{self.role} ({where})"
+
+    def clean(self):
+        validate_scope(self.scope_level, self.scope_code)
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -1,30 +1,15 @@
 """Granting and revoking roles. Each change of who may see what is itself audited."""
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from communs.core.audit import record_event
-from communs.core.models import RoleGrant, ScopeLevel
-
-SCOPE_CODE_LENGTHS = {
-    ScopeLevel.NATIONAL: {0},
-    ScopeLevel.REGION: {2},
-    ScopeLevel.DEPARTEMENT: {2, 3},  # 2A, 2B, 971…
-    ScopeLevel.COMMUNE: {5},
-}
+from communs.core.models import RoleGrant, ScopeLevel, validate_scope
 
 
 def group_name(service: str, role: str) -> str:
     """The Django group that carries a role's model permissions, e.g. `champollion:inspecteur`."""
     return f"{service}:{role}"
-
-
-def validate_scope(level: str, code: str) -> None:
-    if level not in ScopeLevel.values:
-        raise ValidationError(f"Niveau territorial inconnu : {level!r}.")
-    if len(code) not in SCOPE_CODE_LENGTHS[ScopeLevel(level)]:
-        raise ValidationError(f"Code {code!r} invalide pour le niveau {ScopeLevel(level).label.lower()}.")
 
 
 def _territory(level: str, code: str) -> dict[str, str]:
