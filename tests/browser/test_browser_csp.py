@@ -36,3 +36,19 @@ def test_scripts_run_without_csp_violations(browser, live_server, path):
         assert injected_ran is False
     finally:
         context.close()
+
+
+def test_api_docs_render_under_the_csp(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT, locale="fr-FR")
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        console = []
+        page.on("console", lambda message: console.append(message.text))
+        page.goto("/api/docs")
+        page.wait_for_selector(".opblock-summary-path")  # Swagger UI drew the operations from our OpenAPI
+        paths = page.locator(".opblock-summary-path").all_inner_texts()
+        assert any("/api/territoires/communes" in path for path in paths)
+        assert [text for text in console if "Content Security Policy" in text] == []
+    finally:
+        context.close()
