@@ -123,6 +123,8 @@ def test_enter_on_a_focused_card_opens_the_service(page):
 def test_keyboard_login_lands_on_portal_with_the_user_name(page, make_user):
     make_user("claire.dupont", first_name="Claire", last_name="Dupont", password="mot-de-passe-solide-42")
     page.goto("/connexion/")
+    # Type once the DSFR's script has set the page up, as a person would after it appears.
+    page.wait_for_function("document.documentElement.getAttribute('data-fr-js') === 'true'")
     expect(
         page.get_by_role("textbox", name="Identifiant", exact=True)
     ).to_be_focused()  # autofocus: the user types straight away
