@@ -68,3 +68,12 @@ def test_api_has_no_way_to_change_events(client, make_user, event):
         response = getattr(client, method)("/api/audit/events", content_type="application/json")
         assert response.status_code == 405, method
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.usefixtures("territoires_reference")
+def test_overseas_collectivity_territory_fits(make_user):
+    # Saint-Pierre (97502) lies in the collectivité 975, which the reference lists as département
+    # and région 975: a three-character région code.
+    event = record_event(make_user(), "core.test", service="core", commune="97502")
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.region, stored.departement, stored.commune) == ("975", "975", "97502")

@@ -101,7 +101,7 @@ class AuditEvent(models.Model):
     object_repr = models.CharField("objet", max_length=255, blank=True)
     # The territory the object belongs to, at each level known (INSEE codes), so that the
     # scope helper can filter the log like any territorial data.
-    region = models.CharField("région", max_length=2, blank=True, db_index=True)
+    region = models.CharField("région", max_length=3, blank=True, db_index=True)  # 3 for the COM (975…)
     departement = models.CharField("département", max_length=3, blank=True, db_index=True)
     commune = models.CharField("commune", max_length=5, blank=True, db_index=True)
     reason = models.TextField("motif", blank=True)

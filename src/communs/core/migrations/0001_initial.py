@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('object_type', models.CharField(blank=True, max_length=80, verbose_name="type d'objet")),
                 ('object_id', models.CharField(blank=True, max_length=64, verbose_name="identifiant de l'objet")),
                 ('object_repr', models.CharField(blank=True, max_length=255, verbose_name='objet')),
-                ('region', models.CharField(blank=True, db_index=True, max_length=2, verbose_name='région')),
+                ('region', models.CharField(blank=True, db_index=True, max_length=3, verbose_name='région')),
                 ('departement', models.CharField(blank=True, db_index=True, max_length=3, verbose_name='département')),
                 ('commune', models.CharField(blank=True, db_index=True, max_length=5, verbose_name='commune')),
                 ('reason', models.TextField(blank=True, verbose_name='motif')),
