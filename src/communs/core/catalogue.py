@@ -134,5 +134,6 @@ SERVICES: tuple[Service, ...] = (
 )
 
 
-def service(slug: str) -> Service:
-    return next(entry for entry in SERVICES if entry.slug == slug)
+def service(slug: str) -> Service | None:
+    """The catalogue entry of `slug`, or None if no service has that slug."""
+    return next((entry for entry in SERVICES if entry.slug == slug), None)

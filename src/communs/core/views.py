@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from communs.core import catalogue
 from communs.core.audit import record_event
 from communs.core.catalogue import SERVICES
 from communs.core.forms import LoginForm, TokenCreateForm
@@ -45,7 +46,7 @@ def portal(request):
 @require_GET
 def service_page(request, slug: str):
     """What a service is for and whether it is open yet: every portal card leads somewhere."""
-    entry = next((candidate for candidate in SERVICES if candidate.slug == slug), None)
+    entry = catalogue.service(slug)
     if entry is None:
         raise Http404("Service inconnu.")
     if entry.url:
