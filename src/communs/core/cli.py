@@ -43,10 +43,13 @@ def fail(message: str, exit_code: int = EXIT_INPUT_ERROR) -> None:
 
 
 @contextmanager
-def progress_bar(description: str, total: int | None, *, enabled: bool = True) -> Iterator[Any]:
-    """A rich progress bar on stderr; yields `advance(n)`. Disabled with --json or --quiet."""
+def progress_bar(description: str, total: int | None = None, *, enabled: bool = True) -> Iterator[Any]:
+    """A rich progress bar on stderr; yields `advance(n=1, *, total=None)`. Disabled with --json.
+
+    A service that only learns the total once it has read its input calls `advance(0, total=N)`.
+    """
     if not enabled:
-        yield lambda n=1: None
+        yield lambda n=1, *, total=None: None
         return
     with Progress(
         TextColumn("{task.description}"),
@@ -57,4 +60,10 @@ def progress_bar(description: str, total: int | None, *, enabled: bool = True) -
         transient=False,
     ) as progress:
         task_id = progress.add_task(description, total=total)
-        yield lambda n=1: progress.advance(task_id, n)
+
+        def advance(n: int = 1, *, total: int | None = None) -> None:
+            if total is not None:
+                progress.update(task_id, total=total)
+            progress.advance(task_id, n)
+
+        yield advance

@@ -18,7 +18,9 @@ from communs.territoires.engine.reference import REFERENCE_FILE, Reference, read
 from communs.territoires.models import Commune, CommuneKind, Contour, ContourLevel, Departement, Epci, Region
 
 BATCH_SIZE = 1000
-Advance = Callable[[int], None]
+# `advance(n, total=None)`: n more records done; `total`, once known, is how many there are in all
+# (the signature of `communs.core.cli.progress_bar`'s callback).
+Advance = Callable[..., None]
 
 
 def _postcode_text(postcodes) -> str:
@@ -70,10 +72,12 @@ def load_reference(path: Path | str = REFERENCE_FILE, *, advance: Advance | None
     """Load (or refresh) régions, départements, EPCI and communes from the vendored file.
 
     Returns counts per level ({"communes": {"created": …, "updated": …, …}, …}) and the file's meta.
-    `advance(n)` is called as records are processed (the CLI drives a progress bar with it).
+    `advance(0, total=N)` is called once the file is read, then `advance(n)` as records are
+    processed (the CLI drives a progress bar with it, the reload job a percentage).
     """
     reference = read_reference(path)
-    advance = advance or (lambda n: None)
+    advance = advance or (lambda n, *, total=None: None)
+    advance(0, total=sum(reference.counts().values()))
     with transaction.atomic():
         result = {
             "regions": _sync(
@@ -126,11 +130,6 @@ def load_reference(path: Path | str = REFERENCE_FILE, *, advance: Advance | None
     return {"source": reference.meta, **result}
 
 
-def reference_total(path: Path | str = REFERENCE_FILE) -> int:
-    """How many records `load_reference` will process (for progress bars)."""
-    return sum(read_reference(path).counts().values())
-
-
 def import_contours(
     path: Path | str,
     *,
@@ -166,7 +165,7 @@ def import_contours(
         replaced = Contour.objects.filter(level=level, code__in=[row.code for row in rows]).delete()[0]
         Contour.objects.bulk_create(rows, batch_size=200)
     if advance:
-        advance(len(rows))
+        advance(len(rows), total=len(rows))
     return {
         "file": str(path),
         "level": level,

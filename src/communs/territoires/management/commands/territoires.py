@@ -31,8 +31,7 @@ class Command(TyperCommand):
         ] = False,
     ):
         try:
-            total = services.reference_total(file)
-            with progress_bar("Référentiel territorial", total, enabled=not json) as advance:
+            with progress_bar("Référentiel territorial", enabled=not json) as advance:
                 result = services.load_reference(file, advance=advance)
         except ReferenceFileError as exc:
             fail(str(exc))
@@ -67,7 +66,7 @@ class Command(TyperCommand):
         if level not in ContourLevel.values:
             fail(f"--level « {level} » inconnu (attendu : {', '.join(ContourLevel.values)}).")
         try:
-            with progress_bar(f"Contours {file.name}", None, enabled=not json) as advance:
+            with progress_bar(f"Contours {file.name}", enabled=not json) as advance:
                 result = services.import_contours(
                     file, level=level, code_property=code_property, tolerance_m=tolerance, layer=layer, advance=advance
                 )
