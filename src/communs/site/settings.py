@@ -57,6 +57,12 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "communs.bascarbone",
+    "communs.champollion",
+    "communs.cosia",
+    "communs.estimaction",
+    "communs.pilote",
+    "communs.recensmart",
     "communs.territoires",
     "communs.core",
 ]

@@ -13,6 +13,12 @@ admin.site.index_title = "Administration"
 urlpatterns = [
     path("", include("communs.core.urls")),
     path("territoires/", include("communs.territoires.urls")),
+    path("bascarbone/", include("communs.bascarbone.urls")),
+    path("champollion/", include("communs.champollion.urls")),
+    path("cosia/", include("communs.cosia.urls")),
+    path("estimaction/", include("communs.estimaction.urls")),
+    path("pilote/", include("communs.pilote.urls")),
+    path("recensmart/", include("communs.recensmart.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""État bas carbone: the pure-Python domain core (no Django import)."""

@@ -1,0 +1,1 @@
+"""Champollion: Analyse des DSN : contrats précaires et ciblage des contrôles."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ChampollionConfig(AppConfig):
+    name = "communs.champollion"
+    label = "champollion"
+    verbose_name = "Champollion"

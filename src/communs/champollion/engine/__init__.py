@@ -1,0 +1,1 @@
+"""Champollion: the pure-Python domain core (no Django import)."""

@@ -1,0 +1,5 @@
+"""Champollion: web pages, mounted at /champollion/."""
+
+app_name = "champollion"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""CoSIA: Cartes de prédiction de la couverture du sol."""

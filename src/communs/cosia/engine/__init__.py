@@ -1,0 +1,1 @@
+"""CoSIA: the pure-Python domain core (no Django import)."""

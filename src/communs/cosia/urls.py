@@ -1,0 +1,5 @@
+"""CoSIA: web pages, mounted at /cosia/."""
+
+app_name = "cosia"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Estim'Action: the pure-Python domain core (no Django import)."""

@@ -1,0 +1,5 @@
+"""Estim'Action: web pages, mounted at /estimaction/."""
+
+app_name = "estimaction"
+
+urlpatterns: list = []

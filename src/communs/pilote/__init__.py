@@ -1,0 +1,1 @@
+"""PILOTE: Pilotage des politiques prioritaires."""

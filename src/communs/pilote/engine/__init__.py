@@ -1,0 +1,1 @@
+"""PILOTE: the pure-Python domain core (no Django import)."""

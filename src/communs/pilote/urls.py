@@ -1,0 +1,5 @@
+"""PILOTE: web pages, mounted at /pilote/."""
+
+app_name = "pilote"
+
+urlpatterns: list = []

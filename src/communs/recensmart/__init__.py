@@ -1,0 +1,1 @@
+"""Recens'smart: Questionnaires web accessibles générés depuis une spécification."""

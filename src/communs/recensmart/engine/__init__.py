@@ -1,0 +1,1 @@
+"""Recens'smart: the pure-Python domain core (no Django import)."""
