@@ -57,14 +57,15 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "communs.territoires",
+    "communs.core",
+    # Services after the platform: `communs demo` loads the reference and accounts first.
     "communs.bascarbone",
     "communs.champollion",
     "communs.cosia",
     "communs.estimaction",
     "communs.pilote",
     "communs.recensmart",
-    "communs.territoires",
-    "communs.core",
 ]
 
 MIDDLEWARE = [
