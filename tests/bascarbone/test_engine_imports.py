@@ -57,7 +57,8 @@ def test_travel_by_great_circle_and_band():
     result = _read("deplacements.csv")
     assert result.format == "travel"
     first, second, third = result.lines
-    # Rennes → Paris Montparnasse: 305.5 km great circle, round trip × 2 = 611.0 km, 2 travellers → 1222.0 p.km, TGV (> 200 km).
+    # Rennes → Paris Montparnasse: 305.5 km great circle, round trip × 2 = 611.0 km,
+    # 2 travellers → 1222.0 p.km, TGV (> 200 km).
     assert first.factor_id == "train-tgv"
     assert first.quantity == pytest.approx(2 * 2 * 305.503, rel=1e-4)
     # Rennes → Marseille: 745.3 km, one way, < 1000 km → short-haul plane.
