@@ -1,0 +1,98 @@
+"""Forms of État bas carbone (DSFR)."""
+
+from django import forms
+
+from communs.bascarbone.engine.beges import POSTS
+from communs.bascarbone.engine.imports import FORMATS
+from communs.bascarbone.models import Action
+from communs.core.forms import DsfrForm
+from communs.core.uploads import ZIP, PolicyFileField, UploadPolicy
+
+POST_CHOICES = [
+    (post.code, f"{post.code} – {post.label}{' (obligatoire)' if post.mandatory else ''}") for post in POSTS
+]
+
+ACTIVITY_CSV = UploadPolicy(
+    label="fichier CSV d'activités", extensions=frozenset({".csv", ".txt"}), max_bytes=20 * 2**20, text=True
+)
+ACTIVITY_XLSX = UploadPolicy(
+    label="classeur XLSX d'activités", extensions=frozenset({".xlsx"}), max_bytes=20 * 2**20, signatures=ZIP
+)
+
+
+class ActivityFilePolicy(UploadPolicy):
+    """CSV (text) or XLSX (zip): the policy of the file's own extension applies."""
+
+    def validate(self, upload) -> None:
+        policy = ACTIVITY_XLSX if (upload.name or "").lower().endswith(".xlsx") else ACTIVITY_CSV
+        policy.validate(upload)
+
+
+ACTIVITY_FILE = ActivityFilePolicy(
+    label="fichier d'activités", extensions=frozenset({".csv", ".txt", ".xlsx"}), max_bytes=20 * 2**20
+)
+
+
+class ActivityForm(DsfrForm):
+    post = forms.ChoiceField(label="Poste BEGES", choices=POST_CHOICES)
+    factor_id = forms.ChoiceField(label="Facteur d'émission", help_text="Facteur de la base figée pour ce bilan.")
+    quantity = forms.FloatField(
+        localize=True, label="Quantité", min_value=0, help_text="Nombre positif, par exemple 1000 ou 1000,5."
+    )
+    unit = forms.CharField(
+        label="Unité",
+        max_length=30,
+        help_text="Compatible avec celle du facteur : L, m3, kWh, kWh PCS, MWh, km, p.km, t, kg, €, k€, repas, unité…",
+    )
+    activity_uncertainty_pct = forms.FloatField(
+        localize=True,
+        label="Incertitude sur la donnée d'activité (± %, à 95 %)",
+        min_value=0,
+        max_value=500,
+        required=False,
+    )
+    amortization_years = forms.FloatField(
+        localize=True,
+        label="Durée d'amortissement (années)",
+        min_value=0.1,
+        required=False,
+        help_text="Pour les immobilisations : les émissions sont réparties sur cette durée.",
+    )
+    label = forms.CharField(label="Libellé", max_length=255, required=False)
+
+    def __init__(self, *args, factors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["factor_id"].choices = [
+            (f.factor_id, f"{f.name} — {f.total:g} {f.unit}" if not f.gas else f"{f.name} — PRG du bilan, par kg")
+            for f in factors
+        ]
+
+
+class ImportForm(DsfrForm):
+    file = PolicyFileField(ACTIVITY_FILE, label="Fichier d'activités")
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[("auto", "Détection automatique"), *FORMATS.items()],
+        initial="auto",
+        help_text="Reconnu d'après l'en-tête en détection automatique.",
+    )
+
+
+class ActionForm(DsfrForm):
+    title = forms.CharField(label="Intitulé de l'action", max_length=200)
+    post = forms.ChoiceField(label="Poste concerné", choices=POST_CHOICES)
+    reduction_tco2e = forms.FloatField(localize=True, label="Réduction estimée (tCO2e par an)", min_value=0)
+    due_year = forms.IntegerField(label="Échéance (année)", min_value=2000, max_value=2100)
+    status = forms.ChoiceField(label="État", choices=Action.Status.choices, initial=Action.Status.PLANNED)
+
+
+class TargetForm(DsfrForm):
+    reference_year = forms.IntegerField(label="Année de référence", min_value=2000, max_value=2100)
+    target_year = forms.IntegerField(label="Année cible", min_value=2000, max_value=2100)
+    reduction_pct = forms.FloatField(localize=True, label="Réduction visée (%)", min_value=0, max_value=100)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reference_year") and data.get("target_year") and data["target_year"] <= data["reference_year"]:
+            self.add_error("target_year", "L'année cible doit suivre l'année de référence.")
+        return data
