@@ -116,3 +116,26 @@ class Command(TyperCommand):
             return
         for row in rows:
             self.stdout.write(f"{row['id']:<26} {row['total']:>10} {row['unit']:<22} {row['name']}")
+
+    @command(name="import-factors", help="Importe un export Base Empreinte comme nouvelle version de facteurs.")
+    def import_factors(
+        self,
+        file: Annotated[Path, typer.Argument(help="Export CSV de Base Empreinte.")],
+        release: Annotated[str, typer.Option("--release", help="Nom de la version importée, par exemple « v23.4 ».")],
+        json: Annotated[bool, typer.Option("--json", help="Affiche le bilan en JSON.")] = False,
+    ):
+        from django.core.exceptions import ValidationError
+
+        from communs.bascarbone import services
+
+        try:
+            base = services.import_factor_base(_read_file(file), filename=str(file), version=release)
+        except FactorFileError as exc:
+            fail(str(exc))
+        except ValidationError as exc:
+            fail(" ".join(exc.messages))
+        result = {"version": base.version, "factors": base.factors.count()}
+        if json:
+            print_json(result)
+            return
+        self.stdout.write(self.style.SUCCESS(f"{result['factors']} facteurs importés (version {base.version})."))
