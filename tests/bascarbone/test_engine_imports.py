@@ -116,3 +116,14 @@ def test_check_lines_against_factors_names_each_row():
 def test_unknown_format():
     with pytest.raises(ActivityFileError, match="format non reconnu"):
         read_activities(b"a,b\n1,2\n", "x.csv")
+
+
+def test_v4_inventory_posts_are_mapped_to_v5():
+    text = (
+        "poste_v4;facteur;quantite;unite\n"
+        "2;gazole-routier;100;L\n13;train-tgv;500;p.km\n9;papier;10;kg\n30;papier;1;kg\n"
+    )
+    result = read_activities(text.encode(), "bilan_v4.csv")
+    # v4 post 2 (mobile combustion) → 1.2 ; 13 (business travel) → 3.5 ; 9 (purchases) → 4.1 ; 30 does not exist.
+    assert [line.post for line in result.lines] == ["1.2", "3.5", "4.1"]
+    assert [(error.line, error.column) for error in result.errors] == [(5, "poste_v4")]

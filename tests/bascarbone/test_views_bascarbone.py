@@ -193,3 +193,11 @@ def test_printable_report_and_action_plan(client, spe, filled):
     )
     assert response.status_code == 302
     assert "Véhicules électriques" in client.get(url).content.decode()
+
+
+def test_method_page_is_public_and_explains_the_worked_example(client):
+    response = client.get(reverse("bascarbone:method"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 580 kg" in html
+    assert "R410A = 1924" in html

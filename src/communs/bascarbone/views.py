@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communs.bascarbone import selectors, services
 from communs.bascarbone.engine.beges import CATEGORY_BY_CODE, MANDATORY_POSTS, POST_BY_CODE, POSTS
 from communs.bascarbone.engine.export import beges_rows, to_csv, to_xlsx
+from communs.bascarbone.engine.gwp import GWP_SETS, gwp
 from communs.bascarbone.engine.inventory import ActivityLine
 from communs.bascarbone.engine.trajectory import Target, YearComparison, trajectory
 from communs.bascarbone.forms import ActionForm, ActivityForm, ImportForm, TargetForm
@@ -52,6 +53,16 @@ def _bars(node) -> dict:
     return {"bars": bars, "height": max(1, len(bars)) * row_height, "label_width": label_width, "width": 760}
 
 
+@require_GET
+def method(request):
+    """How every figure is computed (public: the method is no secret)."""
+    return render(
+        request,
+        "bascarbone/method.html",
+        {"title": "Méthode de calcul – État bas carbone", "posts": POSTS, "gwp_sets": GWP_SETS, "r410a": gwp("R410A")},
+    )
+
+
 @login_required
 @require_GET
 def home(request):
@@ -76,6 +87,7 @@ def dashboard(request, code: str, year: int):
     result = selectors.consolidate(entity, year, monte_carlo=MONTE_CARLO_DRAWS if run_mc else 0)
     node = result.nodes[entity.code] if result else None
     children = []
+    visible = selectors.visible_codes(request.user)
     if result:
         for child in selectors.children_of(entity):
             if child.code in result.nodes:
@@ -83,7 +95,7 @@ def dashboard(request, code: str, year: int):
                 children.append(
                     {
                         "entity": child,
-                        "visible": selectors.can_view(request.user, child),
+                        "visible": visible is None or child.code in visible,
                         "total_t": child_node.total_kg / 1000,
                         "uncertainty_t": child_node.uncertainty_kg / 1000,
                         "filled": len(child_node.completeness()["filled"]),

@@ -17,7 +17,7 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 
-from communs.bascarbone.engine.beges import UnknownPostError, normalize_post
+from communs.bascarbone.engine.beges import UnknownPostError, normalize_post, post_from_v4
 from communs.bascarbone.engine.factors import FactorSet, RowError, parse_number, read_table
 from communs.bascarbone.engine.inventory import ActivityLine
 from communs.bascarbone.engine.travel import TravelError, band_for, great_circle_km
@@ -41,6 +41,7 @@ def _key(name: str) -> str:
 COLUMNS: dict[str, tuple[str, ...]] = {
     "entity": ("entity", "entite", "service", "entity_id"),
     "post": ("post", "poste"),
+    "post_v4": ("post_v4", "poste_v4"),
     "factor_id": ("factor_id", "facteur", "identifiant_facteur", "identifiant_de_l_element"),
     "quantity": ("quantity", "quantite", "valeur"),
     "unit": ("unit", "unite"),
@@ -105,6 +106,8 @@ _FIRST_COLUMNS = {
     "travel": ("origin_lat", "destination_lat", "mode"),
     "generic": ("post", "factor_id", "quantity"),
 }
+# An inventory made with method v4 gives its post numbers (1 to 24) in `poste_v4` instead of `poste`.
+_GENERIC_V4 = ("post_v4", "factor_id", "quantity")
 
 
 @dataclass
@@ -162,6 +165,8 @@ def detect_format(columns: dict[str, str]) -> str:
     for name in ("travel", "fuel_cards", "building_energy", "generic"):
         if all(column in columns for column in _FIRST_COLUMNS[name]):
             return name
+    if all(column in columns for column in _GENERIC_V4):
+        return "generic"
     raise ActivityFileError(
         "format non reconnu : l'en-tête doit contenir post, factor_id, quantity (modèle générique), "
         "carburant et litres (cartes carburant), energie et consommation (bâtiments) ou les coordonnées "
@@ -174,7 +179,8 @@ def read_activities(data: bytes, filename: str, *, format: str = "auto", default
     chosen = detect_format(columns) if format == "auto" else format
     if chosen not in FORMATS:
         raise ActivityFileError(f"format « {format} » inconnu (attendu : {', '.join(FORMATS)})")
-    missing = [c for c in _FIRST_COLUMNS[chosen] if c not in columns]
+    required = _GENERIC_V4 if chosen == "generic" and "post" not in columns else _FIRST_COLUMNS[chosen]
+    missing = [c for c in required if c not in columns]
     if missing:
         raise ActivityFileError(
             f"{filename} : colonne(s) {', '.join(COLUMNS[c][0] for c in missing)} absente(s) de l'en-tête"
@@ -246,8 +252,15 @@ def _generic(cell: _Cells) -> dict:
     years = cell.number("amortization_years", required=False, default=None)
     if years is not None and years <= 0:
         raise _CellError(cell.header("amortization_years"), "durée d'amortissement positive attendue")
+    if cell.text("post") or "post_v4" not in cell.columns:
+        post = cell.required("post")
+    else:
+        try:
+            post = post_from_v4(cell.required("post_v4"))
+        except UnknownPostError as exc:
+            raise _CellError(cell.header("post_v4"), str(exc)) from None
     return {
-        "post": cell.required("post"),
+        "post": post,
         "factor_id": cell.required("factor_id"),
         "quantity": cell.number("quantity"),
         "unit": cell.required("unit"),
