@@ -84,3 +84,10 @@ def test_flat_entities_without_tree():
     # 1500 L × 3.16 = 4740 kg; same factor: 4740 × 0.05 = 237 kg.
     assert result.total.total_kg == pytest.approx(4740.0)
     assert result.total.uncertainty_kg == pytest.approx(237.0)
+
+
+def test_tree_without_any_line_gives_zeros():
+    result = compute_inventory([], STARTER, organisation=_tree(), monte_carlo_draws=10)
+    assert result.nodes["etat"].total_kg == 0
+    assert result.nodes["etat"].uncertainty_kg == 0
+    assert result.nodes["etat"].completeness()["filled"] == []

@@ -201,3 +201,29 @@ def test_method_page_is_public_and_explains_the_worked_example(client):
     assert response.status_code == 200
     assert "1 580 kg" in html
     assert "R410A = 1924" in html
+
+
+def test_entry_with_quality_scores_sets_the_activity_uncertainty(client, spe, tree):
+    client.force_login(spe)
+    response = client.post(
+        reverse("bascarbone:entry", args=["ddtm-35", 2025]),
+        {
+            "post": "4.2",
+            "factor_id": "ordinateur-portable",
+            "quantity": "10",
+            "unit": "unité",
+            "quality_scores": "2,3,4,1,5",
+        },
+    )
+    assert response.status_code == 302
+    # Pedigree (2,3,4,1,5) → GSD95 2.0545 → ± (2.0545 − 1/2.0545) / 2 = 78.4 %.
+    assert Activity.objects.get().activity_uncertainty == pytest.approx(0.7839, abs=1e-3)
+
+
+def test_generic_template_imports_cleanly(client, spe, tree):
+    client.force_login(spe)
+    template = client.get(reverse("bascarbone:import_template")).content
+    upload = SimpleUploadedFile("modele.csv", template)
+    client.post(reverse("bascarbone:import", args=["prefecture-35", 2025]), {"file": upload, "format": "auto"})
+    report = ActivityImport.objects.get()
+    assert (report.status, report.imported, report.format) == ("accepted", 3, "generic")

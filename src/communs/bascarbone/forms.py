@@ -4,6 +4,7 @@ from django import forms
 
 from communs.bascarbone.engine.beges import POSTS
 from communs.bascarbone.engine.imports import FORMATS
+from communs.bascarbone.engine.uncertainty import PedigreeError, parse_scores, pedigree_relative_half_width
 from communs.bascarbone.models import Action
 from communs.core.forms import DsfrForm
 from communs.core.uploads import ZIP, PolicyFileField, UploadPolicy
@@ -51,6 +52,15 @@ class ActivityForm(DsfrForm):
         max_value=500,
         required=False,
     )
+    quality_scores = forms.CharField(
+        label="Scores de qualité (matrice pedigree)",
+        max_length=20,
+        required=False,
+        help_text=(
+            "À défaut de pourcentage : cinq notes de 1 (meilleure) à 5 — fiabilité, complétude, représentativité "
+            "temporelle, géographique, technologique — par exemple « 1,2,3,1,2 »."
+        ),
+    )
     amortization_years = forms.FloatField(
         localize=True,
         label="Durée d'amortissement (années)",
@@ -59,6 +69,23 @@ class ActivityForm(DsfrForm):
         help_text="Pour les immobilisations : les émissions sont réparties sur cette durée.",
     )
     label = forms.CharField(label="Libellé", max_length=255, required=False)
+
+    def clean_quality_scores(self):
+        text = self.cleaned_data["quality_scores"].strip()
+        if not text:
+            return None
+        try:
+            return parse_scores(text)
+        except PedigreeError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def activity_uncertainty(self) -> float:
+        """Relative 95 % half-width: the percentage if given, else the one implied by the pedigree scores."""
+        pct = self.cleaned_data.get("activity_uncertainty_pct")
+        if pct is not None:
+            return pct / 100
+        scores = self.cleaned_data.get("quality_scores")
+        return pedigree_relative_half_width(scores) if scores else 0.0
 
     def __init__(self, *args, factors=(), **kwargs):
         super().__init__(*args, **kwargs)

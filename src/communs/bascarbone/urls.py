@@ -9,6 +9,7 @@ app_name = "bascarbone"
 urlpatterns = [
     path("", views.home, name="home"),
     path("methode/", views.method, name="method"),
+    path("modele-activites.csv", views.import_template, name="import_template"),
     path("entites/<slug:code>/<int:year>/", views.dashboard, name="dashboard"),
     path("entites/<slug:code>/<int:year>/saisie/", views.entry, name="entry"),
     path("entites/<slug:code>/<int:year>/import/", views.import_file, name="import"),

@@ -182,7 +182,7 @@ def entry(request, code: str, year: int):
                         factor_id=data["factor_id"],
                         quantity=data["quantity"],
                         unit=data["unit"].strip(),
-                        activity_uncertainty=(data["activity_uncertainty_pct"] or 0) / 100,
+                        activity_uncertainty=form.activity_uncertainty(),
                         amortization_years=data["amortization_years"],
                         label=data["label"],
                     ),
@@ -215,6 +215,22 @@ def entry(request, code: str, year: int):
 def _starter_factors():
     base = services.ensure_starter_base()
     return list(base.factors.order_by("post", "name"))
+
+
+TEMPLATE_CSV = (
+    "entity;post;factor_id;quantity;unit;activity_uncertainty_pct;amortization_years;label;quality_scores\r\n"
+    ";1.2;gazole-routier;1000;L;5;;Flotte de véhicules;\r\n"
+    ";2.1;electricite-france;10000;kWh;;;Cité administrative;1,2,1,1,1\r\n"
+    ";4.2;ordinateur-portable;40;unité;0;4;Renouvellement du parc;\r\n"
+)
+
+
+@require_GET
+def import_template(request):
+    """The generic activity template (CSV `;`, UTF-8 with BOM so Excel shows the accents)."""
+    response = HttpResponse(("\ufeff" + TEMPLATE_CSV).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="modele-activites-bascarbone.csv"'
+    return response
 
 
 @login_required
