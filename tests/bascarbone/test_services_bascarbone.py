@@ -143,3 +143,28 @@ def test_set_target_and_actions(admin, tree):
     )
     assert selectors.actions_of(tree["etat"]).count() == 1
     assert FactorBase.objects.count() == 0
+
+
+def test_inventory_pins_a_base_and_a_gwp_set(admin, tree):
+    imported = services.import_factor_base(
+        (DATA / "base_empreinte_extrait_virgule_utf8.csv").read_bytes(), filename="be.csv", version="v23.4", user=admin
+    )
+    inventory = services.get_or_create_inventory(admin, tree["prefecture-35"], 2025)
+    assert inventory.factor_base.is_starter
+    services.configure_inventory(admin, inventory, factor_base=imported, gwp_set="AR5")
+    services.add_activity(admin, inventory, ActivityLine("1.2", "14015", 1000, "L"))  # Base Empreinte id
+    services.add_activity(admin, inventory, ActivityLine("1.4", "r410a", 2, "kg"))  # starter factor, still reachable
+    result = selectors.consolidate(tree["prefecture-35"], 2025)
+    # 1000 L × 3.16 + 2 kg × 1924 = 3160 + 3848 = 7008 kg.
+    assert result.nodes["prefecture-35"].total_kg == pytest.approx(7008.0)
+    services.configure_inventory(admin, inventory, factor_base=imported, gwp_set="AR4")
+    # AR4: 3160 + 2 × 2088 = 7336 kg, and the result says which set it used.
+    result = selectors.consolidate(tree["prefecture-35"], 2025)
+    assert result.nodes["prefecture-35"].total_kg == pytest.approx(7336.0)
+    assert result.gwp_set == "AR4"
+    # Back to the starter base: factor 14015 does not exist there, so the change is refused.
+    with pytest.raises(ValidationError, match="14015"):
+        services.configure_inventory(admin, inventory, factor_base=services.ensure_starter_base(), gwp_set="AR5")
+    inventory.refresh_from_db()
+    assert inventory.factor_base == imported
+    assert AuditEvent.objects.filter(action="bascarbone.inventory.configure").count() == 2

@@ -227,3 +227,14 @@ def test_generic_template_imports_cleanly(client, spe, tree):
     client.post(reverse("bascarbone:import", args=["prefecture-35", 2025]), {"file": upload, "format": "auto"})
     report = ActivityImport.objects.get()
     assert (report.status, report.imported, report.format) == ("accepted", 3, "generic")
+
+
+def test_inventory_settings_form_changes_the_gwp_set(client, spe, filled):
+    client.force_login(spe)
+    response = client.post(
+        reverse("bascarbone:inventory_settings", args=["prefecture-35", 2025]),
+        {"settings-factor_base": filled.factor_base_id, "settings-gwp_set": "AR6"},
+    )
+    assert response.status_code == 302
+    filled.refresh_from_db()
+    assert filled.gwp_set == "AR6"

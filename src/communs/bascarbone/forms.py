@@ -3,9 +3,10 @@
 from django import forms
 
 from communs.bascarbone.engine.beges import POSTS
+from communs.bascarbone.engine.gwp import GWP_SETS
 from communs.bascarbone.engine.imports import FORMATS
 from communs.bascarbone.engine.uncertainty import PedigreeError, parse_scores, pedigree_relative_half_width
-from communs.bascarbone.models import Action
+from communs.bascarbone.models import Action, FactorBase
 from communs.core.forms import DsfrForm
 from communs.core.uploads import ZIP, PolicyFileField, UploadPolicy
 
@@ -93,6 +94,17 @@ class ActivityForm(DsfrForm):
             (f.factor_id, f"{f.name} — {f.total:g} {f.unit}" if not f.gas else f"{f.name} — PRG du bilan, par kg")
             for f in factors
         ]
+
+
+class InventorySettingsForm(DsfrForm):
+    factor_base = forms.ModelChoiceField(
+        label="Base de facteurs figée pour ce bilan",
+        queryset=FactorBase.objects.order_by("-created_at"),
+        empty_label=None,
+    )
+    gwp_set = forms.ChoiceField(
+        label="Jeu de PRG", choices=[(name, name) for name in GWP_SETS], help_text="AR5 par défaut (méthode BEGES v5)."
+    )
 
 
 class ImportForm(DsfrForm):

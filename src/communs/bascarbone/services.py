@@ -100,14 +100,39 @@ def get_or_create_inventory(user, entity: Entity, year: int, *, gwp_set: str | N
     return inventory
 
 
-def _check(inventory: Inventory, lines: list[ActivityLine]) -> list[RowError]:
-    factor_set = selectors.factor_set_for({inventory.factor_base_id})
-    keyed = [
-        ActivityLine(**{**asdict(line), "factor_id": f"{inventory.factor_base_id}:{line.factor_id}"}) for line in lines
-    ]
+def _check(inventory: Inventory, lines: list[ActivityLine], base_id: int | None = None) -> list[RowError]:
+    base_id = base_id or inventory.factor_base_id
+    factor_set = selectors.factor_set_for({base_id})
+    keyed = [ActivityLine(**{**asdict(line), "factor_id": f"{base_id}:{line.factor_id}"}) for line in lines]
     errors = check_lines(keyed, factor_set)
-    prefix = f"{inventory.factor_base_id}:"
+    prefix = f"{base_id}:"
     return [RowError(e.line, e.column, e.message.replace(prefix, "")) for e in errors]
+
+
+@transaction.atomic
+def configure_inventory(user, inventory: Inventory, *, factor_base: FactorBase, gwp_set: str) -> Inventory:
+    """Pin another factor base version or GWP set; refused if a line of the inventory has no factor in it."""
+    selectors.require_edit(user, inventory.entity)
+    lines = [
+        ActivityLine(post=a.post, factor_id=a.factor_id, quantity=a.quantity, unit=a.unit, line=a.pk)
+        for a in inventory.activities.all()
+    ]
+    errors = _check(inventory, lines, factor_base.pk)
+    if errors:
+        shown = "; ".join(f"{e.message}" for e in errors[:3])
+        raise ValidationError(f"Impossible de passer à la base {factor_base.version} : {shown}.")
+    previous = {"factor_base": inventory.factor_base.version, "gwp_set": inventory.gwp_set}
+    inventory.factor_base, inventory.gwp_set = factor_base, gwp_set
+    inventory.save(update_fields=["factor_base", "gwp_set", "updated_at"])
+    record_event(
+        user,
+        "bascarbone.inventory.configure",
+        service=SERVICE,
+        obj=inventory,
+        metadata={"before": previous, "after": {"factor_base": factor_base.version, "gwp_set": gwp_set}},
+        **_territory(inventory.entity),
+    )
+    return inventory
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("entites/<slug:code>/<int:year>/", views.dashboard, name="dashboard"),
     path("entites/<slug:code>/<int:year>/saisie/", views.entry, name="entry"),
     path("entites/<slug:code>/<int:year>/import/", views.import_file, name="import"),
+    path("entites/<slug:code>/<int:year>/parametres/", views.inventory_settings, name="inventory_settings"),
     path("entites/<slug:code>/<int:year>/beges.csv", views.export_csv, name="export_csv"),
     path("entites/<slug:code>/<int:year>/beges.xlsx", views.export_xlsx, name="export_xlsx"),
     path("entites/<slug:code>/<int:year>/rapport/", views.report, name="report"),

@@ -18,7 +18,7 @@ from communs.bascarbone.engine.export import beges_rows, to_csv, to_xlsx
 from communs.bascarbone.engine.gwp import GWP_SETS, gwp
 from communs.bascarbone.engine.inventory import ActivityLine
 from communs.bascarbone.engine.trajectory import Target, YearComparison, trajectory
-from communs.bascarbone.forms import ActionForm, ActivityForm, ImportForm, TargetForm
+from communs.bascarbone.forms import ActionForm, ActivityForm, ImportForm, InventorySettingsForm, TargetForm
 from communs.bascarbone.models import Activity, ActivityImport, Entity, Inventory
 
 MONTE_CARLO_DRAWS = 10_000
@@ -208,6 +208,12 @@ def entry(request, code: str, year: int):
             "posts": POSTS,
             "lines": lines,
             "inventory": inventory,
+            "settings_form": InventorySettingsForm(
+                initial={"factor_base": inventory.factor_base_id, "gwp_set": inventory.gwp_set}
+                if inventory
+                else {"gwp_set": "AR5"},
+                prefix="settings",
+            ),
         },
     )
 
@@ -231,6 +237,29 @@ def import_template(request):
     response = HttpResponse(("\ufeff" + TEMPLATE_CSV).encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="modele-activites-bascarbone.csv"'
     return response
+
+
+@login_required
+@require_POST
+def inventory_settings(request, code: str, year: int):
+    entity = _entity(request.user, code, edit=True)
+    inventory = services.get_or_create_inventory(request.user, entity, year)
+    form = InventorySettingsForm(request.POST, prefix="settings")
+    if form.is_valid():
+        try:
+            services.configure_inventory(
+                request.user,
+                inventory,
+                factor_base=form.cleaned_data["factor_base"],
+                gwp_set=form.cleaned_data["gwp_set"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Paramètres du bilan enregistrés.")
+    else:
+        messages.error(request, "Paramètres invalides.")
+    return redirect("bascarbone:entry", code=code, year=year)
 
 
 @login_required
