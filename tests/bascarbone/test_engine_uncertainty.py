@@ -7,6 +7,7 @@ import pytest
 
 from communs.bascarbone.engine.uncertainty import (
     PedigreeError,
+    approach1,
     factor_multipliers,
     parse_scores,
     pedigree_gsd95,
@@ -55,3 +56,10 @@ def test_multipliers_have_mean_one_and_the_stated_spread(distribution):
     assert draws[:, 0].mean() == pytest.approx(1.0, abs=1e-3)
     assert draws[:, 0].std() == pytest.approx(0.0510, rel=0.02)
     assert np.all(draws[:, 1] == 1.0)
+
+
+def test_approach1_formula():
+    # Two factors, exact activities: sqrt((3160 × 0.05)² + (520 × 0.10)²) = sqrt(158² + 52²) = 166.34 kg.
+    assert approach1(np.array([3160.0, 520.0]), np.array([0.05, 0.10]), 0.0) == pytest.approx(166.337, abs=1e-3)
+    # One shared factor used by ten lines of 3160 kg: 0.05 × 31 600 = 1580 kg; plus an activity variance of 316².
+    assert approach1(np.array([31600.0]), np.array([0.05]), 316.0**2) == pytest.approx(math.hypot(1580, 316))

@@ -27,7 +27,7 @@ from communs.bascarbone.engine.beges import (
 from communs.bascarbone.engine.factors import EmissionFactor, FactorSet
 from communs.bascarbone.engine.gwp import DEFAULT_GWP_SET, GWP_SETS
 from communs.bascarbone.engine.organisation import Organisation
-from communs.bascarbone.engine.uncertainty import DEFAULT_SEED, Z95, MonteCarloResult, approach1, monte_carlo
+from communs.bascarbone.engine.uncertainty import DEFAULT_SEED, Z95, MonteCarloResult, monte_carlo
 from communs.bascarbone.engine.units import UnitError, conversion_factor
 
 GASES = ("co2", "ch4", "n2o", "other")
@@ -155,9 +155,10 @@ class InventoryResult:
 
 
 def _factorize(values: Sequence[str]) -> tuple[list[str], np.ndarray]:
-    index: dict[str, int] = {}
-    codes = np.fromiter((index.setdefault(value, len(index)) for value in values), dtype=np.int64, count=len(values))
-    return list(index), codes
+    """Distinct values in order of first appearance, and each value's index (C-speed loops only)."""
+    uniques = list(dict.fromkeys(values))
+    index = {value: position for position, value in enumerate(uniques)}
+    return uniques, np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
 
 
 def _first_line(codes: np.ndarray, code: int, lines: np.ndarray) -> int:
@@ -225,6 +226,32 @@ def _check_numbers(activities: Activities) -> None:
             )
 
 
+def _sum_rows(matrices: tuple[np.ndarray, ...], groups: list[np.ndarray], budget: int = 2_000_000):
+    """For each group of row indexes, the sum of those rows of each matrix (gathered by chunks of nodes so
+    that at most `budget` values are copied at once)."""
+    width = matrices[0].shape[1]
+    sums = [np.zeros((len(groups), width)) for _ in matrices]
+    if not width:
+        return sums
+    sizes = np.array([len(group) for group in groups], dtype=np.int64)
+    limit = max(1, budget // width)
+    start = 0
+    while start < len(groups):
+        end, rows = start, 0
+        while end < len(groups) and (rows == 0 or rows + sizes[end] <= limit):
+            rows += sizes[end]
+            end += 1
+        if rows:
+            index = np.concatenate(groups[start:end])
+            chunk_sizes = sizes[start:end]
+            offsets = np.concatenate(([0], np.cumsum(chunk_sizes)[:-1]))
+            filled = chunk_sizes > 0
+            for matrix, out in zip(matrices, sums, strict=True):
+                out[start:end][filled] = np.add.reduceat(matrix[index], offsets[filled], axis=0)
+        start = end
+    return sums
+
+
 def compute_inventory(
     activities: Activities | Iterable[ActivityLine],
     factors: FactorSet,
@@ -259,47 +286,19 @@ def compute_inventory(
     activity_half_width_sq = (line_emissions * activities.activity_uncertainty) ** 2
 
     entity_keys, entity_codes = _factorize(activities.entity)
-    n_posts, n_factors = len(POST_CODES), len(resolved)
-    group_key = (entity_codes * n_posts + post_codes) * n_factors + factor_codes
-    groups, group_codes = np.unique(group_key, return_inverse=True)
-    group_quantity = np.bincount(group_codes, weights=quantities, minlength=len(groups))
-    group_variance = np.bincount(group_codes, weights=activity_half_width_sq, minlength=len(groups))
-    group_entity = groups // (n_posts * n_factors)
-    group_cell = groups % (n_posts * n_factors)  # post * n_factors + factor
-    entity_start = np.searchsorted(group_entity, np.arange(len(entity_keys) + 1))
-
-    def node_result(node_id: str, name: str, entity_indexes: np.ndarray) -> NodeResult:
-        if len(entity_indexes):
-            starts, ends = entity_start[entity_indexes], entity_start[entity_indexes + 1]
-            counts = ends - starts
-            offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-            selected = offsets + np.arange(int(counts.sum()))
-        else:
-            selected = np.empty(0, dtype=np.int64)
-        cells = group_cell[selected]
-        q = np.bincount(cells, weights=group_quantity[selected], minlength=n_posts * n_factors).reshape(
-            n_posts, n_factors
-        )
-        v = np.bincount(cells, weights=group_variance[selected], minlength=n_posts * n_factors).reshape(
-            n_posts, n_factors
-        )
-        emissions = q * totals
-        factor_part = emissions * factor_uncertainty
-        post_uncertainty = np.sqrt((factor_part**2).sum(axis=1) + v.sum(axis=1))
-        factor_emissions = emissions.sum(axis=0)
-        activity_variance = v.sum(axis=0)
-        return NodeResult(
-            id=node_id,
-            name=name,
-            entities=len(entity_indexes),
-            post_totals=emissions.sum(axis=1),
-            post_gases=q @ gases,
-            post_co2b=q @ co2b,
-            post_uncertainty=post_uncertainty,
-            uncertainty_kg=approach1(factor_emissions, factor_uncertainty, float(activity_variance.sum())),
-            factor_emissions=factor_emissions,
-            activity_variance=activity_variance,
-        )
+    n_entities, n_posts, n_factors = len(entity_keys), len(POST_CODES), len(resolved)
+    # Cells are the (post, factor) pairs that occur. Entity × cell matrices hold the converted quantities
+    # and the activity variances; a node sums the rows of the entities below it (each entity once).
+    cells, cell_codes = np.unique(post_codes * n_factors + factor_codes, return_inverse=True)
+    cell_post, cell_factor = cells // max(n_factors, 1), cells % max(n_factors, 1)
+    n_cells = len(cells)
+    flat = entity_codes * n_cells + cell_codes
+    entity_quantity = np.bincount(flat, weights=quantities, minlength=n_entities * n_cells).reshape(
+        n_entities, n_cells
+    )
+    entity_variance = np.bincount(flat, weights=activity_half_width_sq, minlength=n_entities * n_cells).reshape(
+        n_entities, n_cells
+    )
 
     entity_index = {key: index for index, key in enumerate(entity_keys)}
     if organisation is None:
@@ -322,8 +321,40 @@ def compute_inventory(
             )
             for node in (nodes if nodes is not None else sorted(descendants))
         ]
-    total = node_result(TOTAL_NODE, "Total", np.arange(len(entity_keys)))
-    results = {node_id: node_result(node_id, name, indexes) for node_id, name, indexes in wanted}
+    wanted.insert(0, (TOTAL_NODE, "Total", np.arange(n_entities)))
+    node_quantity, node_variance = _sum_rows((entity_quantity, entity_variance), [group for _, _, group in wanted])
+
+    post_indicator = np.zeros((n_cells, n_posts))
+    post_indicator[np.arange(n_cells), cell_post] = 1.0
+    factor_indicator = np.zeros((n_cells, n_factors))
+    factor_indicator[np.arange(n_cells), cell_factor] = 1.0
+    emissions = node_quantity * totals[cell_factor]
+    post_totals = emissions @ post_indicator
+    post_gases = np.stack(
+        [(node_quantity * gases[cell_factor, gas]) @ post_indicator for gas in range(len(GASES))], axis=2
+    )
+    post_co2b = (node_quantity * co2b[cell_factor]) @ post_indicator
+    # Within a post each cell is one factor, so the post's factor errors are independent of each other.
+    post_uncertainty = np.sqrt(((emissions * factor_uncertainty[cell_factor]) ** 2 + node_variance) @ post_indicator)
+    factor_emissions = emissions @ factor_indicator
+    activity_variance = node_variance @ factor_indicator
+    uncertainty = np.sqrt(((factor_emissions * factor_uncertainty) ** 2).sum(axis=1) + activity_variance.sum(axis=1))
+    built = [
+        NodeResult(
+            id=node_id,
+            name=name,
+            entities=len(group),
+            post_totals=post_totals[row],
+            post_gases=post_gases[row],
+            post_co2b=post_co2b[row],
+            post_uncertainty=post_uncertainty[row],
+            uncertainty_kg=float(uncertainty[row]),
+            factor_emissions=factor_emissions[row],
+            activity_variance=activity_variance[row],
+        )
+        for row, (node_id, name, group) in enumerate(wanted)
+    ]
+    total, results = built[0], {node.id: node for node in built[1:]}
     if monte_carlo_draws:
         ordered = [total, *results.values()]
         draws = monte_carlo(
