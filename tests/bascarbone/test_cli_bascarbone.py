@@ -110,3 +110,11 @@ def test_import_factors_creates_a_version(capsys):
         )
     assert exit_info.value.code == 1
     assert "v23.4" in "".join(capsys.readouterr().err.split())
+
+
+def test_compute_with_normal_factor_distribution(capsys):
+    body = _run(capsys, "compute", ACTIVITIES, "--monte-carlo", "20000", "--distribution", "normal", "--json")
+    # Normal factors: the same ± 0.166 t within 2 %.
+    assert body["monte_carlo"]["uncertainty_tco2e"] == pytest.approx(0.1663, rel=0.02)
+    with pytest.raises(SystemExit):
+        call_command("bascarbone", "compute", ACTIVITIES, "--monte-carlo", "10", "--distribution", "uniforme")

@@ -43,11 +43,16 @@ class Command(TyperCommand):
         ] = None,
         monte_carlo: Annotated[int, typer.Option("--monte-carlo", min=0, help="Nombre de tirages Monte Carlo.")] = 0,
         seed: Annotated[int, typer.Option("--seed", help="Graine du Monte Carlo.")] = 20260101,
+        distribution: Annotated[
+            str, typer.Option("--distribution", help="Loi des facteurs au Monte Carlo : lognormal ou normal.")
+        ] = "lognormal",
         gwp_set: Annotated[str, typer.Option("--gwp", help=f"Jeu de PRG ({', '.join(GWP_SETS)}).")] = DEFAULT_GWP_SET,
         json: Annotated[bool, typer.Option("--json", help="Affiche le résultat en JSON.")] = False,
     ):
         if gwp_set not in GWP_SETS:
             fail(f"--gwp « {gwp_set} » inconnu (attendu : {', '.join(GWP_SETS)}).")
+        if distribution not in {"lognormal", "normal"}:
+            fail(f"--distribution « {distribution} » inconnue (attendu : lognormal ou normal).")
         try:
             factor_set = (
                 read_base_empreinte(_read_file(factors), filename=str(factors), version=factors.name)
@@ -68,6 +73,7 @@ class Command(TyperCommand):
                 gwp_set=gwp_set,
                 monte_carlo_draws=monte_carlo,
                 seed=seed,
+                distribution=distribution,
             )
         except InventoryError as exc:
             fail(f"{activities}, {exc}")
