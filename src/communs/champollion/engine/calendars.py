@@ -15,7 +15,17 @@ from pathlib import Path
 import holidays
 
 WEEKDAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-ALSACE_MOSELLE = {"57", "67", "68"}
+# département → subdivision of `holidays.France`: Moselle, Alsace (Bas-Rhin, Haut-Rhin), overseas
+HOLIDAY_SUBDIVISIONS = {
+    "57": "57",
+    "67": "6AE",
+    "68": "6AE",
+    "971": "971",
+    "972": "972",
+    "973": "973",
+    "974": "974",
+    "976": "976",
+}
 
 
 class CalendarFileError(ValueError):
@@ -53,7 +63,7 @@ class OpeningCalendar:
 
     @property
     def subdiv(self) -> str | None:
-        return self.departement if self.departement in ALSACE_MOSELLE else None
+        return HOLIDAY_SUBDIVISIONS.get(self.departement)
 
     def is_open(self, day: date) -> bool:
         if day.weekday() not in self.weekdays or day in self.closed_dates:

@@ -72,8 +72,13 @@ class DsnDeclaration:
     workplaces: list[dict] = field(default_factory=list)  # {"id", "naf", "postal_code", "commune"}
 
 
-def render_envoi(declarations: Iterable[DsnDeclaration], company: str = "ENTREPRISE") -> str:
-    """One file: an envoi holding the given declarations (same émetteur)."""
+def render_envoi(
+    declarations: Iterable[DsnDeclaration], company: str = "ENTREPRISE", cotisations: bool = False
+) -> str:
+    """One file: an envoi holding the given declarations (same émetteur).
+
+    `cotisations` adds the base and contribution blocks (.78/.81) real files are mostly made of.
+    """
     declarations = list(declarations)
     lines: list[tuple[str, str]] = []
     first = declarations[0]
@@ -94,13 +99,13 @@ def render_envoi(declarations: Iterable[DsnDeclaration], company: str = "ENTREPR
         ("S10.G00.02.004", "paie@example.invalid"),
     ]
     for decl in declarations:
-        lines += _declaration_lines(decl)
+        lines += _declaration_lines(decl, cotisations)
     lines = [(rubric, value) for rubric, value in lines if value != ""]
     lines += [("S90.G00.90.001", str(len(lines) + 2)), ("S90.G00.90.002", str(len(declarations)))]
     return "".join(f"{rubric},'{value}'\n" for rubric, value in lines)
 
 
-def _declaration_lines(decl: DsnDeclaration) -> list[tuple[str, str]]:
+def _declaration_lines(decl: DsnDeclaration, cotisations: bool = False) -> list[tuple[str, str]]:
     headcount = decl.headcount if decl.headcount is not None else len(decl.individuals)
     out = [
         ("S20.G00.05.001", "01"),
@@ -192,6 +197,21 @@ def _declaration_lines(decl: DsnDeclaration) -> list[tuple[str, str]]:
                     ("S21.G00.51.011", "001"),
                     ("S21.G00.51.013", "1800.00"),
                 ]
+            if cotisations:
+                period = [d(decl.month.replace(day=1)), d(decl.month.replace(day=28))]
+                out += [
+                    ("S21.G00.78.001", "03"),
+                    ("S21.G00.78.002", period[0]),
+                    ("S21.G00.78.003", period[1]),
+                    ("S21.G00.78.004", "1800.00"),
+                ]
+                for code, amount in (("075", "126.00"), ("076", "34.20"), ("100", "18.90"), ("106", "45.00")):
+                    out += [
+                        ("S21.G00.81.001", code),
+                        ("S21.G00.81.002", "78861779300013"),
+                        ("S21.G00.81.003", "1800.00"),
+                        ("S21.G00.81.004", amount),
+                    ]
     for place in decl.workplaces:
         out += [
             ("S21.G00.85.001", place["id"]),
