@@ -107,3 +107,11 @@ def test_demo_data_is_seeded_and_analysable(capsys, tmp_path):
     body = run_json(capsys, "analyse", str(tmp_path / "a"))
     assert body["issues"] == []
     assert body["contracts"]
+
+
+@pytest.mark.django_db
+def test_import_is_idempotent_from_the_command_line(capsys, territoires_reference, champollion_data_dir):
+    first = run_json(capsys, "import", str(DATA / "carence"))
+    assert (first["new_files"], first["contracts"], first["findings"]) == (2, 2, 1)
+    again = run_json(capsys, "import", str(DATA / "carence"))
+    assert (again["new_files"], again["known_files"], again["contracts"], again["findings"]) == (0, 2, 2, 1)

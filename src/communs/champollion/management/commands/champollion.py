@@ -69,6 +69,32 @@ class Command(TyperCommand):
         for score in analysis.scores[:10]:
             self.stdout.write(f"{score.siret}  score {score.risk_score:6.2f}  ({score.findings} constats)")
 
+    @command(name="import", help="Importe des fichiers ou dossiers DSN en base et relance l'analyse. Idempotent.")
+    def import_(
+        self,
+        paths: Annotated[list[Path], typer.Argument(help="Fichiers DSN ou dossiers.")],
+        json: Annotated[bool, typer.Option("--json", help="Affiche le bilan en JSON.")] = False,
+    ):
+        from communs.champollion import services
+
+        files = _existing(paths)
+        with progress_bar("Import DSN", total=len(files) + 1, enabled=not json) as advance:
+            report = services.import_paths(files, advance=advance)
+        if json:
+            print_json(report)
+            return
+        for issue in report["issues"][:50]:
+            stderr.print(
+                f"{issue['file']}, ligne {issue['line']} {issue['field']} : {issue['message']}", highlight=False
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report['new_files']} nouveau(x) fichier(s), {report['known_files']} déjà importé(s) ; "
+                f"{report['establishments']} établissements, {report['contracts']} contrats, "
+                f"{report['findings']} constats."
+            )
+        )
+
     @command(name="demo-data", help="Écrit des DSN synthétiques (syntaxe réelle, infractions injectées).")
     def demo_data(
         self,
