@@ -49,8 +49,18 @@ def parse_weekdays(spec: str) -> frozenset[int]:
     return frozenset(days)
 
 
+HOLIDAY_YEARS = range(1990, 2061)
+
+
 @lru_cache(maxsize=16)
+def _all_public_holidays(subdiv: str | None) -> frozenset[date]:
+    """Every public holiday of 1990–2060 for a subdivision (one `holidays` object: building one is slow)."""
+    return frozenset(holidays.France(subdiv=subdiv, years=HOLIDAY_YEARS).keys())
+
+
 def _public_holidays(subdiv: str | None, year: int) -> frozenset[date]:
+    if year in HOLIDAY_YEARS:
+        return _all_public_holidays(subdiv)
     return frozenset(holidays.France(subdiv=subdiv, years=year).keys())
 
 

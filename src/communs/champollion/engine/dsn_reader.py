@@ -13,6 +13,7 @@ Identity: the NIR is validated (python-stdnum) and replaced at once by a keyed h
 
 import hashlib
 import hmac
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -212,7 +213,20 @@ class DsnReader:
         self.lines = 0
         self.files = 0
         self._sequence = 0
-        self._known_rubrics = {r.encode("ascii") for r in self.norm.RUBRIC_LABELS}
+        # caches: the same dates and people come back every month (memory grows with distinct
+        # people, not with lines; NIRs stay in memory only, never in output)
+        self._dates: dict[bytes, date] = {}
+        self._valid_nirs: set[str] = set()
+        self._pseudonyms: dict[str, str] = {}
+        # b"S21.G00.40.001,'" → (block, number) for kept blocks, _SKIP for the others (block ids are
+        # interned so that the per-line block comparison is an identity test)
+        blocks = {b.encode("ascii"): b.encode("ascii") for b in self.norm.BLOCK_PARENTS}
+        self._kinds = {}
+        for rubric in self.norm.RUBRIC_LABELS:
+            raw = rubric.encode("ascii")
+            block = blocks.setdefault(raw[:10], raw[:10])
+            key = raw + b",'"
+            self._kinds[key] = (block, raw[11:14]) if block in _KEPT_BLOCKS else _SKIP
         self._ancestors = {
             b.encode("ascii"): {a.encode("ascii") for a in ancestors(self.norm, b)} for b in self.norm.BLOCK_PARENTS
         }
@@ -241,63 +255,86 @@ class DsnReader:
         self.issues.append(ReadIssue(file, line, rubric, message, severity))
 
     def _read(self, handle, name: str, encoding: str) -> Iterator[Declaration]:
-        known = self._known_rubrics
-        kept_blocks = _KEPT_BLOCKS
+        """Chunked scan with minimal per-line work: one slice and one dict lookup recognise a
+        well-formed line of a known rubric and say whether its block is one we keep."""
+        kinds = self._kinds
+        get = kinds.get
         block_ancestors = self._ancestors
-        open_blocks: set[bytes] = set()
-        cur_block = b""
-        cur_rubric = b""
-        fields: dict[bytes, tuple[bytes, int]] | None = None
-        block_line = 0
         state = _FileState(self, name, encoding)
+        cur_block = b""
+        cur_number = b""
+        fields: dict | None = None
+        block_line = 0
+        open_blocks: set[bytes] = set()
         lineno = 0
-        for raw in handle:
-            lineno += 1
-            # minimal per-line work: fixed-width rubric id, then the quoted value
-            if raw[14:16] != b",'":
-                if raw.strip():
-                    self._malformed(name, lineno, raw)
-                continue
-            value = raw[16:].rstrip(b"\r\n")
-            if value[-1:] != b"'":
-                self._malformed(name, lineno, raw)
-                continue
-            rubric = raw[:14]
-            if rubric not in known:
-                if rubric[:1] == b"S" and rubric[3:5] == b".G":
-                    self._issue(
-                        name, lineno, rubric.decode("ascii", "replace"), "rubrique inconnue de la norme", WARNING
-                    )
-                else:
-                    self._malformed(name, lineno, raw)
-                continue
-            block = raw[:10]
-            if block != cur_block or rubric <= cur_rubric:
-                # a new block starts: close the previous one, check the parent is open
-                if fields is not None:
-                    state.close_block(cur_block, fields, block_line)
-                parents = block_ancestors.get(block, set())
-                if parents and not parents & open_blocks:
-                    self._issue(
-                        name, lineno, rubric.decode("ascii"), "bloc hors de son bloc parent (ordre des lignes)"
-                    )
-                if block == b"S20.G00.05" or block == b"S90.G00.90":
-                    yield from state.flush()
-                open_blocks = parents | {block}
-                cur_block = block
-                fields = {} if block in kept_blocks else None
-                block_line = lineno
-            cur_rubric = rubric
-            if fields is not None:
-                fields[rubric[11:]] = (value[:-1], lineno)
+        tail = b""
+        while True:
+            data = handle.read(CHUNK_SIZE)
+            if data:
+                data = tail + data
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:
+                    tail = data
+                    continue
+                chunk, tail = data[:cut], data[cut:]
+            else:
+                chunk, tail = tail, b""
+                if not chunk:
+                    break
+            if b"\r" in chunk:
+                chunk = chunk.replace(b"\r\n", b"\n")
+            lines = chunk.split(b"\n")
+            if lines[-1] == b"":
+                lines.pop()
+            for lineno, raw in enumerate(lines, lineno + 1):  # noqa: B020 - the count goes on across chunks
+                kind = get(raw[:16])
+                if kind is None or raw[-1:] != b"'":
+                    self._slow_line(name, lineno, raw)
+                    continue
+                if kind is _SKIP:
+                    continue
+                block, number = kind
+                if block is not cur_block or number <= cur_number:
+                    if fields is not None:
+                        state.close_block(cur_block, fields, block_line)
+                    parents = block_ancestors[block]
+                    if parents and not parents & open_blocks:
+                        self._issue(
+                            name, lineno, raw[:14].decode("ascii"), "bloc hors de son bloc parent (ordre des lignes)"
+                        )
+                    if block == _DECLARATION:
+                        yield from state.flush()
+                    open_blocks = parents | {block}
+                    cur_block = block
+                    fields = {}
+                    block_line = lineno
+                cur_number = number
+                fields[number] = (raw[16:-1], lineno)
+            if not data:
+                break
         if fields is not None:
             state.close_block(cur_block, fields, block_line)
         yield from state.flush()
         self.lines += lineno
 
+    def _slow_line(self, name: str, lineno: int, raw: bytes) -> None:
+        """A line the fast path did not recognise: blank, malformed, or an unknown rubric."""
+        if not raw.strip():
+            return
+        if _WELL_FORMED.match(raw):
+            self._issue(name, lineno, raw[:14].decode("ascii", "replace"), "rubrique inconnue de la norme", WARNING)
+        else:
+            self._malformed(name, lineno, raw)
+
     def _malformed(self, name: str, lineno: int, raw: bytes) -> None:
         shown = raw[:14].decode("ascii", "replace")
         self._issue(name, lineno, "", f"ligne mal formée (attendu S..G..xx.yyy,'valeur') : « {shown}… »")
+
+
+CHUNK_SIZE = 1 << 22  # 4 MiB read at a time: memory stays flat whatever the file size
+_WELL_FORMED = re.compile(rb"S\d\d\.G\d\d\.\d\d\.\d{3},'.*'\Z", re.S)
+_SKIP = object()
+_DECLARATION = b"S20.G00.05"
 
 
 class _FileState:
@@ -330,8 +367,13 @@ class _FileState:
         item = fields.get(key)
         if item is None:
             return None
+        cache = self.reader._dates
+        found = cache.get(item[0])
+        if found is not None:
+            return found
         try:
-            return parse_date(item[0].decode("ascii", "replace"))
+            found = cache[item[0]] = parse_date(item[0].decode("ascii", "replace"))
+            return found
         except ValueError as exc:
             self.reader._issue(self.name, item[1], f"{block.decode()}.{key.decode()}", str(exc))
             return None
@@ -402,7 +444,9 @@ class _FileState:
         nom = self.text(fields, b"002")
         prenoms = self.text(fields, b"004")
         if nir:
-            if not (stdnum_nir.is_valid(nir) if len(nir) == 15 else _nir13_valid(nir)):
+            if nir not in self.reader._valid_nirs and not (
+                stdnum_nir.is_valid(nir) if len(nir) == 15 else _nir13_valid(nir)
+            ):
                 # the value itself is never written anywhere
                 self.reader._issue(
                     self.name,
@@ -411,11 +455,17 @@ class _FileState:
                     "NIR invalide (valeur masquée)",
                     WARNING,
                 )
+            else:
+                self.reader._valid_nirs.add(nir)
             identity = "nir:" + nir[:13]
         else:
             ntt = self.text(fields, b"020")
             identity = "ntt:" + ntt if ntt else f"id:{nom}|{prenoms}|{self.text(fields, b'006')}"
-        self.individual = (self.reader.pseudonymise(identity), nom, prenoms)
+        pseudonyms = self.reader._pseudonyms
+        pseudonym = pseudonyms.get(identity)
+        if pseudonym is None:
+            pseudonym = pseudonyms[identity] = self.reader.pseudonymise(identity)
+        self.individual = (pseudonym, nom, prenoms)
 
     def on_contrat(self, block, fields, line):
         if self.individual is None or self.declaration is None:

@@ -21,7 +21,12 @@ from ibis import _
 from communs.champollion.engine.calendars import OpeningCalendar, default_calendar
 from communs.champollion.engine.consolidation import Consolidated
 from communs.champollion.engine.legislation import BRANCHES, CODE_DU_TRAVAIL, Legislation
-from communs.champollion.engine.rules import CARENCE_EXEMPT_MOTIFS, EMPLOYEE_EARLY_END, REPLACEMENT_MOTIFS
+from communs.champollion.engine.rules import (
+    CARENCE_EXEMPT_MOTIFS,
+    EMPLOYEE_EARLY_END,
+    REPLACEMENT_MOTIFS,
+    add_months,
+)
 from communs.champollion.engine.storage import contracts_table
 
 EPOCH = date(1970, 1, 1)
@@ -92,7 +97,7 @@ def tables_for_ibis(
             # is not portable across SQL engines; it is a property of the contract, computed once)
             **{
                 f"limit_{n}m": pa.array(
-                    [_days(_add_months(c.start, n) - timedelta(days=1)) for c in contracts], pa.int64()
+                    [_days(add_months(c.start, n) - timedelta(days=1)) for c in contracts], pa.int64()
                 )
                 for n in (18, 24, 36)
             },
@@ -109,12 +114,6 @@ def tables_for_ibis(
             }
         ),
     }
-
-
-def _add_months(day: date, months: int) -> date:
-    from communs.champollion.engine.rules import add_months
-
-    return add_months(day, months)
 
 
 def _idcc_key(idcc: str) -> str:

@@ -7,6 +7,7 @@ maximum duration; `parameters_for(idcc)` returns the merged record with the vers
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -52,5 +53,6 @@ BRANCHES: dict[str, Legislation] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def parameters_for(idcc: str | None) -> Legislation:
     return BRANCHES.get((idcc or "").lstrip("0").zfill(4), CODE_DU_TRAVAIL)

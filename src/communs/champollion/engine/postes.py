@@ -6,10 +6,12 @@ poste to the one it was merged into and the rules re-run on the merged view.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
 
 
+@lru_cache(maxsize=65536)
 def normalise_poste(libelle: str, pcs: str = "") -> str:
     """Upper case, no accents, punctuation collapsed to single spaces; optionally suffixed by PCS-ESE."""
     text = unicodedata.normalize("NFKD", libelle or "").encode("ascii", "ignore").decode("ascii").upper()

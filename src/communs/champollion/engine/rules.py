@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from math import ceil
 
 from communs.champollion.engine.calendars import OpeningCalendar, default_calendar
 from communs.champollion.engine.consolidation import END_DECLARED, END_OPEN, Contract, Establishment, month_end
@@ -93,8 +92,15 @@ class RuleContext:
         self.calendars = calendars or {}
         self.poste_merges = {siret: resolve_merges(m) for siret, m in (poste_merges or {}).items()}
         self.data_month = data_month
+        self._calendar_cache: dict[str, OpeningCalendar] = {}
 
     def calendar_for(self, siret: str) -> OpeningCalendar:
+        cal = self._calendar_cache.get(siret)
+        if cal is None:
+            cal = self._calendar_cache[siret] = self._calendar(siret)
+        return cal
+
+    def _calendar(self, siret: str) -> OpeningCalendar:
         cal = self.calendars.get(siret)
         if cal is not None:
             if not cal.departement and siret in self.establishments:
@@ -121,9 +127,24 @@ _ORIGIN = date(2000, 1, 1)
 _SPAN_DAYS = 366 * 45
 
 
-@lru_cache(maxsize=64)
+_PREFIXES: dict[int, tuple[OpeningCalendar, list[int]]] = {}
+
+
 def _opening_prefix(cal: OpeningCalendar) -> list[int]:
-    """prefix[i] = number of opening days in [_ORIGIN, _ORIGIN + i]."""
+    """prefix[i] = number of opening days in [_ORIGIN, _ORIGIN + i] (cached by calendar object:
+    hashing a calendar's frozensets on every call would cost more than the lookup saves)."""
+    entry = _PREFIXES.get(id(cal))
+    if entry is not None and entry[0] is cal:
+        return entry[1]
+    if len(_PREFIXES) > 256:
+        _PREFIXES.clear()
+    prefix = _build_prefix(cal)
+    _PREFIXES[id(cal)] = (cal, prefix)
+    return prefix
+
+
+@lru_cache(maxsize=64)
+def _build_prefix(cal: OpeningCalendar) -> list[int]:
     prefix = []
     count = 0
     day = _ORIGIN
@@ -150,7 +171,7 @@ def nth_opening_day_after(cal: OpeningCalendar, day: date, n: int) -> date:
 def carence_days(duration_days: int, params: Legislation) -> tuple[int, str]:
     """Carence in opening days, rounded up, and the fraction used (hand-checkable)."""
     ratio = params.carence_ratio_long if duration_days >= params.carence_threshold_days else params.carence_ratio_short
-    days = ceil(duration_days * ratio)
+    days = -(-duration_days * ratio.numerator // ratio.denominator)  # integer ceiling, exact
     if params.carence_cap_days is not None:
         days = min(days, params.carence_cap_days)
     return days, f"{ratio.numerator}/{ratio.denominator}"
