@@ -87,3 +87,23 @@ def test_parquet_tables_and_duckdb(tmp_path):
     by_month = precarity_by_month(con, CARENCE_SIRET, date(2024, 4, 1), date(2024, 5, 1))
     # 30/04: CDD2024001 ended 26/04 → none; 31/05: CDD2024002 (open, expected end 31/07) → one CDD
     assert by_month == [(date(2024, 5, 31), "02", 1)]
+
+
+@pytest.mark.parametrize(
+    ("start", "months"),
+    [
+        (date(2023, 1, 31), 1),  # → 28/02/2023 (clamped)
+        (date(2024, 1, 31), 1),  # → 29/02/2024 (leap year)
+        (date(2024, 2, 29), 12),  # → 28/02/2025
+        (date(2023, 1, 2), 18),  # → 02/07/2024 (the acceptance scenario: last allowed end 01/07/2024)
+        (date(2023, 8, 31), 18),  # → 28/02/2025 (2025 is not a leap year)
+    ],
+)
+def test_vectorised_month_arithmetic_matches_add_months(start, months):
+    import numpy as np
+
+    from communs.champollion.engine.ibis_rules import _plus_months
+    from communs.champollion.engine.rules import add_months
+
+    got = _plus_months(np.array([np.datetime64(start.isoformat(), "D")]), months)[0]
+    assert got == np.datetime64(add_months(start, months).isoformat(), "D")

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from communs.champollion.engine.dsn_reader import Absence, ContractObservation, Declaration
+from communs.champollion.engine.gcpause import paused_gc
 from communs.champollion.engine.postes import normalise_poste
 
 END_DECLARED = "declared"
@@ -183,6 +184,11 @@ def _discard(decl: Declaration, reason: str) -> dict:
 
 
 def consolidate(declarations: Iterable[Declaration]) -> Consolidated:
+    with paused_gc():
+        return _consolidate(declarations)
+
+
+def _consolidate(declarations: Iterable[Declaration]) -> Consolidated:
     declarations = list(declarations)
     kept, discarded = select_valid(d for d in declarations if d.nature in ("01", ""))
     establishments: dict[str, Establishment] = {}

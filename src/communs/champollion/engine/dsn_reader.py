@@ -309,7 +309,7 @@ class DsnReader:
                     fields = {}
                     block_line = lineno
                 cur_number = number
-                fields[number] = (raw[16:-1], lineno)
+                fields[number] = raw[16:-1]
             if not data:
                 break
         if fields is not None:
@@ -352,40 +352,47 @@ class _FileState:
         self.individual_contracts: list[ContractObservation] = []
         self.paid_numbers: set[str] = set()
         self.paid_without_number = False
+        self.block_line = 0
 
     # decoding helpers
     def text(self, fields, key: bytes) -> str:
-        item = fields.get(key)
-        if item is None:
+        value = fields.get(key)
+        if value is None:
             return ""
         try:
-            return item[0].decode(self.encoding).strip()
+            return value.decode(self.encoding).strip()
         except UnicodeDecodeError:
-            return item[0].decode("cp1252", "replace").strip()
+            return value.decode("cp1252", "replace").strip()
 
     def date(self, fields, key: bytes, block: bytes) -> date | None:
-        item = fields.get(key)
-        if item is None:
+        value = fields.get(key)
+        if value is None:
             return None
         cache = self.reader._dates
-        found = cache.get(item[0])
+        found = cache.get(value)
         if found is not None:
             return found
         try:
-            found = cache[item[0]] = parse_date(item[0].decode("ascii", "replace"))
+            found = cache[value] = parse_date(value.decode("ascii", "replace"))
             return found
         except ValueError as exc:
-            self.reader._issue(self.name, item[1], f"{block.decode()}.{key.decode()}", str(exc))
+            line = self.line_of(fields, key, self.block_line)
+            self.reader._issue(self.name, line, f"{block.decode()}.{key.decode()}", str(exc))
             return None
 
     def line_of(self, fields, key: bytes, default: int) -> int:
-        item = fields.get(key)
-        return item[1] if item else default
+        """Every line of a kept block is stored in order, so a rubric's line is the block's first
+        line plus its position (computed only when an issue needs it)."""
+        for offset, number in enumerate(fields):
+            if number == key:
+                return default + offset
+        return default
 
     # block handlers
     def close_block(self, block: bytes, fields: dict, line: int) -> None:
         handler = _HANDLERS.get(block)
         if handler is not None:
+            self.block_line = line
             handler(self, block, fields, line)
 
     def on_envoi(self, block, fields, line):

@@ -15,17 +15,19 @@ import warnings
 from datetime import date, timedelta
 
 import ibis
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from ibis import _
 
 from communs.champollion.engine.calendars import OpeningCalendar, default_calendar
 from communs.champollion.engine.consolidation import Consolidated
+from communs.champollion.engine.gcpause import paused_gc
 from communs.champollion.engine.legislation import BRANCHES, CODE_DU_TRAVAIL, Legislation
 from communs.champollion.engine.rules import (
     CARENCE_EXEMPT_MOTIFS,
     EMPLOYEE_EARLY_END,
     REPLACEMENT_MOTIFS,
-    add_months,
 )
 from communs.champollion.engine.storage import contracts_table
 
@@ -41,6 +43,13 @@ def tables_for_ibis(
     consolidated: Consolidated, calendars: dict[str, OpeningCalendar] | None = None, first_year: int | None = None
 ) -> dict[str, pa.Table]:
     """Arrow tables for the Ibis rules; dates as day numbers (portable across backends)."""
+    with paused_gc():
+        return _tables_for_ibis(consolidated, calendars, first_year)
+
+
+def _tables_for_ibis(
+    consolidated: Consolidated, calendars: dict[str, OpeningCalendar] | None = None, first_year: int | None = None
+) -> dict[str, pa.Table]:
     # row ids follow (establishment, poste, start, last day, numéro): the carence rule packs them
     # with the last day into one integer below 2^53 (exact in every engine)
     contracts = sorted(
@@ -75,9 +84,12 @@ def tables_for_ibis(
             day_numbers.append(_days(day))
             ranks.append(rank)
             day += timedelta(days=1)
+    starts = base["start"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    epoch = np.datetime64(EPOCH.isoformat(), "D")
+    calendar_ids = np.array([index[calendar_of[s]] for s in base["analysis_siret"].to_pylist()], dtype=np.int64)
     contrats = pa.table(
         {
-            "row_id": pa.array(range(len(contracts)), pa.int64()),
+            "row_id": pa.array(np.arange(len(contracts), dtype=np.int64)),
             "contract_id": base["contract_id"],
             "numero": base["numero"],
             "siret": base["analysis_siret"],
@@ -85,22 +97,19 @@ def tables_for_ibis(
             "nature": base["nature"],
             "motif": base["motif"],
             "dispositif": base["dispositif"],
-            "idcc": pa.array([_idcc_key(c.idcc) for c in contracts]),
-            "start_d": pa.array([_days(c.start) for c in contracts], pa.int64()),
-            "last_d": pa.array([_days(c.last_day) for c in contracts], pa.int64()),
-            "has_end": pa.array([int(c.end is not None or c.expected_end is not None) for c in contracts], pa.int64()),
+            "idcc": pa.array([_idcc_key(v) for v in base["idcc"].to_pylist()]),
+            "start_d": pa.array((starts - epoch).astype(np.int64)),
+            "last_d": pa.array(
+                (base["last_day"].to_numpy(zero_copy_only=False).astype("datetime64[D]") - epoch).astype(np.int64)
+            ),
+            "has_end": pc.or_(pc.is_valid(base["end"]), pc.is_valid(base["expected_end"])).cast(pa.int64()),
             "end_status": base["end_status"],
             "end_motif": base["end_motif"],
             "renewals": base["renewals"],
-            "calendar": pa.array([index[calendar_of[c.analysis_siret]] for c in contracts], pa.int64()),
-            # start + N months - 1 day for the three durations the legislation uses (month arithmetic
-            # is not portable across SQL engines; it is a property of the contract, computed once)
-            **{
-                f"limit_{n}m": pa.array(
-                    [_days(add_months(c.start, n) - timedelta(days=1)) for c in contracts], pa.int64()
-                )
-                for n in (18, 24, 36)
-            },
+            "calendar": pa.array(calendar_ids),
+            # start + N months − 1 day (month arithmetic is not portable across SQL engines; it is a
+            # property of the contract, computed once, vectorised)
+            **{f"limit_{n}m": pa.array((_plus_months(starts, n) - epoch).astype(np.int64) - 1) for n in (18, 24, 36)},
         }
     )
     return {
@@ -114,6 +123,15 @@ def tables_for_ibis(
             }
         ),
     }
+
+
+def _plus_months(days: "np.ndarray", months: int) -> "np.ndarray":
+    """`add_months` on a datetime64[D] array: same day of month, clamped to the month's length."""
+    month = days.astype("datetime64[M]")
+    day_index = (days - month.astype("datetime64[D]")).astype(np.int64)
+    target = month + months
+    length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
+    return target.astype("datetime64[D]") + np.minimum(day_index, length - 1)
 
 
 def _idcc_key(idcc: str) -> str:

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from communs.champollion.engine.calendars import OpeningCalendar, default_calendar
 from communs.champollion.engine.consolidation import END_DECLARED, END_OPEN, Contract, Establishment, month_end
+from communs.champollion.engine.gcpause import paused_gc
 from communs.champollion.engine.legislation import Legislation, parameters_for
 from communs.champollion.engine.postes import resolve_merges
 
@@ -566,8 +567,9 @@ def run_rules(contracts: list[Contract], ctx: RuleContext | None = None, only: I
     ctx = ctx or RuleContext()
     wanted = set(only) if only else None
     findings: list[Finding] = []
-    for rule in RULES:
-        if wanted is None or rule.id in wanted:
-            findings += rule.function(contracts, ctx)
+    with paused_gc():
+        for rule in RULES:
+            if wanted is None or rule.id in wanted:
+                findings += rule.function(contracts, ctx)
     findings.sort(key=lambda f: (f.siret, f.poste, f.rule, f.contract))
     return findings
