@@ -20,9 +20,15 @@ def other_inspector(make_user):
 
 
 def test_pages_need_a_champollion_role(client, make_user, imported):
-    assert client.get(reverse("champollion:home")).status_code == 302  # to login
+    home = client.get(reverse("champollion:home"), {"q": "logistique"})  # public landing page, no search
+    assert home.status_code == 200
+    assert "Se connecter" in home.content.decode() and "LOGISTIQUE" not in home.content.decode()
+    assert client.get(reverse("champollion:ciblage")).status_code == 302  # to login
     client.force_login(make_user("nobody"))
-    assert client.get(reverse("champollion:home")).status_code == 403
+    home = client.get(reverse("champollion:home"), {"q": "logistique"})
+    assert "réservée aux agents" in home.content.decode() and "LOGISTIQUE" not in home.content.decode()
+    assert client.get(reverse("champollion:ciblage")).status_code == 403
+    assert client.get(reverse("champollion:etablissement", args=[CARENCE_SIRET])).status_code == 403
     assert client.get(reverse("champollion:methode")).status_code == 200  # public
 
 

@@ -118,7 +118,7 @@ def _store(new: list[tuple[Path, str]], actor) -> list[DsnFile]:
             )
             if created:
                 stored.append(row)
-        if stored:
+        if stored and getattr(actor, "is_authenticated", False):  # command-line imports: DsnFile rows are the trace
             record_event(
                 actor,
                 "champollion.dsn.import",

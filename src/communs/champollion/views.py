@@ -33,16 +33,20 @@ def _establishment_or_404(siret: str):
 
 
 @require_GET
-@login_required
 def home(request):
-    scope = selectors.require_champollion_user(request.user)
+    """Public landing page (the portal card leads here); the search needs a Champollion role."""
+    scope = selectors.champollion_scope(request.user)
+    if scope.is_empty:
+        return render(request, "champollion/home.html", {"allowed": False})
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = list(selectors.search_establishments(query)) if query else []
     if len(results) == 1 and query.replace(" ", "").isdigit() and len(query.replace(" ", "")) == 14:
         return redirect("champollion:etablissement", siret=results[0].siret)
     return render(
-        request, "champollion/home.html", {"form": form, "query": query, "results": results, "scope": scope.describe()}
+        request,
+        "champollion/home.html",
+        {"allowed": True, "form": form, "query": query, "results": results, "scope": scope.describe()},
     )
 
 
