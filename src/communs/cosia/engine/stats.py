@@ -24,7 +24,7 @@ import numpy as np
 import rasterio
 import shapely
 from rasterio.features import rasterize
-from rasterio.windows import Window
+from rasterio.windows import Window, from_bounds
 from rasterio.windows import bounds as window_bounds
 from rasterio.windows import transform as window_transform
 
@@ -231,6 +231,30 @@ def _aligned_block(dataset, block: int) -> int:
     return max(tile, (block // tile) * tile) if tile > 1 else block
 
 
+def plan_raster_windows(dataset, geometry=None, block: int = DEFAULT_WINDOW) -> list[Window]:
+    """Windows of `dataset` to read: aligned on its internal tiles, limited to the polygon's bounding
+    box and to the windows the polygon touches (a commune in a national mosaic reads only its own)."""
+    block = _aligned_block(dataset, block)
+    col0, row0, col1, row1 = 0, 0, dataset.width, dataset.height
+    if geometry is not None:
+        span = from_bounds(*geometry.bounds, transform=dataset.transform)
+        col0 = max(0, int(np.floor(span.col_off / block)) * block)
+        row0 = max(0, int(np.floor(span.row_off / block)) * block)
+        col1 = min(dataset.width, int(np.ceil(span.col_off + span.width)))
+        row1 = min(dataset.height, int(np.ceil(span.row_off + span.height)))
+        if col1 <= col0 or row1 <= row0:
+            return []
+    windows = [
+        Window(col0 + w.col_off, row0 + w.row_off, w.width, w.height)
+        for w in plan_windows(col1 - col0, row1 - row0, block)
+    ]
+    if geometry is not None and windows:
+        candidates = shapely.box(*np.array([window_bounds(w, dataset.transform) for w in windows]).T)
+        keep = shapely.intersects(geometry, candidates)
+        windows = [w for w, k in zip(windows, keep, strict=True) if k]
+    return windows
+
+
 def count_raster(
     path: Path | str,
     geometry=None,
@@ -245,11 +269,7 @@ def count_raster(
     """
     with open_checked(path) as dataset:
         pixel_area = abs(dataset.transform.a * dataset.transform.e)
-        windows = plan_windows(dataset.width, dataset.height, _aligned_block(dataset, block))
-        if geometry is not None:
-            candidates = shapely.box(*np.array([window_bounds(w, dataset.transform) for w in windows]).T)
-            keep = shapely.intersects(geometry, candidates)
-            windows = [w for w, k in zip(windows, keep, strict=True) if k]
+        windows = plan_raster_windows(dataset, geometry, block)
         if advance:
             advance(0, total=len(windows))
     boundary = geometry.boundary if geometry is not None else None
