@@ -1,5 +1,6 @@
 """CoSIA pages: map and statistics panel, tiles, exports with logged downloads, product page."""
 
+import io
 import json
 import zipfile
 
@@ -91,7 +92,8 @@ def test_export_job_then_logged_download(client, make_user, django_capture_on_co
     assert reverse("cosia:export_download", args=[export.pk]) in page
     download = client.get(reverse("cosia:export_download", args=[export.pk]))
     assert download.status_code == 200
-    archive = zipfile.ZipFile(__import__("io").BytesIO(b"".join(download.streaming_content)))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    download.close()
     names = archive.namelist()
     assert any(n.endswith(member) for n in names) and "metadata.json" in names
     assert json.loads(archive.read("metadata.json"))["vintage"] == 2024

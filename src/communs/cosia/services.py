@@ -328,8 +328,8 @@ def submit_use_case(user, *, image=None, **fields) -> UseCase:
     if user is None or not user.is_authenticated:
         raise PermissionDenied("Connectez-vous pour proposer un cas d'usage.")
     commune = fields.get("commune")
-    if commune is not None and not fields.get("departement"):
-        fields["departement"] = commune.departement
+    if commune is not None and not fields.get("departement_id"):
+        fields["departement_id"] = commune.departement_id
     use_case = UseCase(author=user, status=UseCaseStatus.SUBMITTED, **fields)
     if image:
         use_case.image = image

@@ -1,6 +1,5 @@
 """CoSIA pages: the map with its statistics panel, exports, product page, use cases and moderation."""
 
-
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
