@@ -99,7 +99,7 @@ def test_errors_name_the_file_and_exit_non_zero(capsys, tmp_path, args, message)
     assert message in " ".join(capsys.readouterr().err.split())  # rich wraps long lines
 
 
-def test_ingest_is_idempotent(capsys, territoires_reference, cosia_data, demo_files):
+def test_ingest_is_idempotent(capsys, departement_35, cosia_data, demo_files):
     raster = demo_files["rasters"]["2024"]
     first = _run(capsys, "ingest", raster, "--department", "35", "--vintage", "2024", "--json")
     second = _run(capsys, "ingest", raster, "--department", "35", "--vintage", "2024", "--json")
@@ -108,7 +108,7 @@ def test_ingest_is_idempotent(capsys, territoires_reference, cosia_data, demo_fi
     assert (cosia_data / "mosaics" / "cosia-2024.vrt").exists()
 
 
-def test_ingest_unknown_department(capsys, territoires_reference, cosia_data, demo_files):
+def test_ingest_unknown_department(capsys, departement_35, cosia_data, demo_files):
     with pytest.raises(SystemExit):
         call_command("cosia", "ingest", demo_files["rasters"]["2024"], "--department", "999", "--vintage", "2024")
     assert "999" in capsys.readouterr().err

@@ -49,6 +49,7 @@ def test_unknown_territory_is_a_form_error(client):
     assert response.context["statistics"] is None
 
 
+@pytest.mark.usefixtures("territoires_reference")
 def test_commune_without_contour_explains_what_to_do(client):
     response = client.get(reverse("cosia:home"), {"territoire": "35238"})  # Rennes: no contour imported
     assert "importez les contours" in response.context["error"]
