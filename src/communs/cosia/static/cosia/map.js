@@ -36,6 +36,12 @@
         paint: { "raster-opacity": 0.8, "raster-resampling": "nearest", "raster-fade-duration": 0 } }
     ]
   };
+  if (config.territory) {
+    // Part of the initial style: drawn even when the base map is unreachable (offline).
+    style.sources.territory = { type: "geojson", data: { type: "Feature", properties: {}, geometry: config.territory } };
+    style.layers.push({ id: "territory", type: "line", source: "territory",
+                        paint: { "line-color": "#000091", "line-width": 2.5 } });
+  }
   var map = new maplibregl.Map({
     container: container, style: style, center: [2.5, 46.6], zoom: 5, maxZoom: config.maxzoom,
     attributionControl: { compact: false }
@@ -55,14 +61,7 @@
   }
   if (bounds) { map.fitBounds(bounds, { padding: 30, duration: 0, maxZoom: 18 }); }
 
-  map.on("load", function () {
-    if (config.territory) {
-      map.addSource("territory", { type: "geojson", data: { type: "Feature", properties: {}, geometry: config.territory } });
-      map.addLayer({ id: "territory", type: "line", source: "territory",
-                     paint: { "line-color": "#000091", "line-width": 2.5 } });
-    }
-    container.dataset.ready = "true";
-  });
+  map.on("style.load", function () { container.dataset.ready = "true"; });
   // Tiles from this site are what the page is about: mark when the first ones arrived (tests read it).
   map.on("sourcedata", function (event) {
     if (event.sourceId === "cosia" && event.isSourceLoaded) { container.dataset.cosiaTiles = "loaded"; }
