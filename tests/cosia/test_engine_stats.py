@@ -120,3 +120,11 @@ def test_summarise_counts_unknown_codes_as_nodata():
     stats = summarise(counts, 0.04, DEFAULT_NOMENCLATURE)
     assert stats.total_ha == pytest.approx(100 * 0.04 / 10_000)
     assert stats.nodata_ha == pytest.approx(50 * 0.04 / 10_000)
+
+
+@pytest.mark.parametrize("shape", [(4, 4), (3, 5), (1, 1), (7, 1)])
+def test_fast_bincount_matches_numpy_for_even_and_odd_sizes(shape):
+    from communs.cosia.engine.stats import _fast_bincount
+
+    values = np.random.default_rng(3).integers(0, 256, shape).astype(np.uint8)
+    np.testing.assert_array_equal(_fast_bincount(values), np.bincount(values.ravel(), minlength=256))

@@ -34,6 +34,7 @@ BINS = 256
 SQUARE_METRES_PER_HECTARE = 10_000
 EDGE_BLOCK = 64  # pixels: edge cells are intersected with the polygon clipped to blocks of this size
 DEFAULT_WINDOW = 2048
+GDAL_CACHE_MB = 64
 
 
 class RasterError(ValueError):
@@ -111,38 +112,51 @@ def plan_windows(width: int, height: int, block: int = DEFAULT_WINDOW) -> list[W
 
 
 def _fast_bincount(values: np.ndarray) -> np.ndarray:
-    # numpy counts intp faster than uint8 (it casts internally, slowly): cast explicitly.
-    return np.bincount(values.ravel().astype(np.intp, copy=False), minlength=BINS)[:BINS].astype(np.float64)
+    """Counts per byte value of a uint8 array.
 
-
-def _cell_boxes(rows: np.ndarray, cols: np.ndarray, transform) -> np.ndarray:
-    x0 = transform.c + cols * transform.a
-    y0 = transform.f + rows * transform.e
-    x1 = x0 + transform.a
-    y1 = y0 + transform.e
-    return shapely.box(np.minimum(x0, x1), np.minimum(y0, y1), np.maximum(x0, x1), np.maximum(y0, y1))
+    Pairs of pixels are read as one uint16 and counted in 65,536 bins: half as many elements go
+    through `numpy.bincount` (≈ 2× faster); the pair table folds back to 256 bins by summing its
+    rows (first byte of the pair) and its columns (second byte), whatever the byte order.
+    """
+    flat = np.ascontiguousarray(values).ravel()
+    if flat.dtype != np.uint8:
+        return np.bincount(flat.astype(np.intp), minlength=BINS)[:BINS].astype(np.float64)
+    even = flat.size - flat.size % 2
+    pairs = np.bincount(flat[:even].view(np.uint16), minlength=BINS * BINS).reshape(BINS, BINS)
+    counts = pairs.sum(axis=0) + pairs.sum(axis=1)
+    if even != flat.size:
+        counts[flat[-1]] += 1
+    return counts.astype(np.float64)
 
 
 def edge_coverage(rows: np.ndarray, cols: np.ndarray, transform, geometry) -> np.ndarray:
-    """Exact share (0–1) of each cell (rows, cols) covered by `geometry`."""
+    """Exact share (0–1) of each cell (rows, cols) covered by `geometry`.
+
+    GEOS' rectangle clipping (`clip_by_rect`) is an order of magnitude faster than a general
+    intersection; the polygon is first clipped to 64-pixel blocks so each clip stays small.
+    """
     coverage = np.zeros(len(rows), dtype=np.float64)
     if not len(rows):
         return coverage
     cell_area = abs(transform.a * transform.e)
+    x0 = transform.c + cols * transform.a
+    y0 = transform.f + rows * transform.e
+    x1, y1 = x0 + transform.a, y0 + transform.e
+    left, right = np.minimum(x0, x1), np.maximum(x0, x1)
+    bottom, top = np.minimum(y0, y1), np.maximum(y0, y1)
     block_ids = (rows // EDGE_BLOCK) * 1_000_000 + cols // EDGE_BLOCK
     order = np.argsort(block_ids, kind="stable")
     sorted_ids = block_ids[order]
     starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
     ends = np.r_[starts[1:], len(order)]
+    clip = shapely.clip_by_rect
     for start, end in zip(starts, ends, strict=True):
         members = order[start:end]
-        r, c = rows[members], cols[members]
-        block = _cell_boxes(np.array([r.min(), r.max()]), np.array([c.min(), c.max()]), transform)
-        block_box = shapely.box(*shapely.total_bounds(block))
-        local = shapely.intersection(geometry, block_box)
+        local = clip(geometry, left[members].min(), bottom[members].min(), right[members].max(), top[members].max())
         if local.is_empty:
             continue
-        coverage[members] = shapely.area(shapely.intersection(_cell_boxes(r, c, transform), local)) / cell_area
+        for i in members:
+            coverage[i] = clip(local, left[i], bottom[i], right[i], top[i]).area / cell_area
     return np.clip(coverage, 0.0, 1.0)
 
 
@@ -279,7 +293,9 @@ def count_raster(
 
     def run(chunk: Iterable[Window]) -> np.ndarray:
         subtotal = np.zeros(BINS)
-        with rasterio.open(path) as dataset:
+        # Windows are aligned on the file's tiles and read once: GDAL's block cache (5 % of RAM by
+        # default) would only hold memory, so it is kept small.
+        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), rasterio.open(path) as dataset:
             for win in chunk:
                 subtotal += _count_in_dataset(dataset, win, geometry, boundary)
                 if advance:
