@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
-from rasterio.transform import from_origin
+from affine import Affine
 
 ORIGIN = (700_000.0, 6_600_000.0)  # Lambert-93, near Lyon: top-left corner of every test raster
 PIXEL = 0.2
@@ -18,7 +18,7 @@ def write_raster(path: Path, array: np.ndarray, *, origin=ORIGIN, pixel: float =
         "height": array.shape[0],
         "width": array.shape[1],
         "crs": "EPSG:2154",
-        "transform": from_origin(origin[0], origin[1], pixel, pixel),
+        "transform": Affine(pixel, 0.0, origin[0], 0.0, -pixel, origin[1]),
         "nodata": 0,
     }
     if tiled:

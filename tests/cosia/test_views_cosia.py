@@ -118,3 +118,15 @@ def test_product_page(client):
     assert response.status_code == 200
     assert "#ce7079" in body and "Vigne" in body and "Fiabilité" in body
     assert [row.vintage for row in response.context["coverage"]] == [2024, 2021]
+
+
+def test_large_territory_runs_as_a_job_then_shows_the_table(client, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(services, "SYNC_PIXEL_LIMIT", 1000)  # the demo commune becomes "large"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("cosia:home"), {"territoire": "demo", "millesime": 2024})
+    assert response.status_code == 302 and "/cosia/statistiques/" in response["Location"]
+    page = client.get(response["Location"])
+    assert page.context["job"].state == "succeeded"
+    assert 'id="stats-table"' in page.content.decode()
+    expected = services.statistics(services.resolve_territory("demo"))
+    assert page.context["statistics"]["total_ha"] == expected["total_ha"]

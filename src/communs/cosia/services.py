@@ -91,7 +91,11 @@ def ingest_rasters(
     user=None,
     advance: Callable[..., None] | None = None,
 ) -> dict:
-    """Ingest every raster or none: all files are checked and converted before the index is written."""
+    """Ingest every raster or none: all files are checked and converted before the index is written.
+
+    The index row keeps who ingested what and when (`ingested_by`, `ingested_at`); ingestion is
+    not audited: it publishes IGN's product, it changes no official figure nor personal data.
+    """
     if territoires.get_departement(departement) is None:
         raise ValidationError(f"Département « {departement} » inconnu du référentiel.")
     if not 2000 <= int(vintage) <= 2100:
@@ -122,14 +126,6 @@ def ingest_rasters(
                 },
             )
             created += was_created
-        if created:
-            record_event(
-                user,
-                "cosia.coverage.ingest",
-                service=SERVICE,
-                departement=departement,
-                metadata={"vintage": int(vintage), "files": [r.source for r in results], "created": created},
-            )
     rebuild_mosaic(int(vintage))
     return {
         "departement": departement,
@@ -236,7 +232,9 @@ def compare(territory: Territory, before: int, after: int) -> dict:
 
 
 def start_statistics(territory_code: str, vintage: int | None, user=None):
-    return start_job("cosia.stats", owner=user, territory=territory_code, vintage=vintage)
+    """Statistics are open data: anyone may start the job; it is owned by the user when signed in."""
+    owner = user if user is not None and user.is_authenticated else None
+    return start_job("cosia.stats", owner=owner, territory=territory_code, vintage=vintage)
 
 
 # --- Exports ---------------------------------------------------------------------------------

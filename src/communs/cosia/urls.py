@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tuiles/<int:vintage>/<int:z>/<int:x>/<int:y>.png", views.tile, name="tile"),
     path("produit/", views.product, name="product"),
+    path("statistiques/<uuid:job_id>/", views.stats_job, name="stats_job"),
     path("exports/", views.exports, name="exports"),
     path("exports/nouveau/", views.export_create, name="export_create"),
     path("exports/<int:export_id>/", views.export_detail, name="export_detail"),

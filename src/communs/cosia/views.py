@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from communs.core.models import Job, JobState
 from communs.cosia import selectors, services
 from communs.cosia.engine.geometry import TerritoryError
 from communs.cosia.engine.stats import RasterError
@@ -36,15 +37,17 @@ def home(request):
     """The map, the legend and — for a chosen territory — the statistics table, chart and exports."""
     vintages = selectors.vintages()
     form = TerritoryForm(request.GET or None, vintages=vintages)
-    territory = statistics = comparison = error = None
+    territory = statistics = comparison = error = stats_job = None
     vintage = vintages[0] if vintages else None
     if form.is_bound and form.is_valid():
         vintage = form.cleaned_data.get("millesime") or vintage
         try:
             territory = services.resolve_territory(form.cleaned_data["territoire"])
-            statistics = services.statistics(territory, vintage)
-            for row in statistics["classes"]:
-                row["pct"] = round(100 * row["share"], 2)
+            if services.territory_pixels(territory) > services.SYNC_PIXEL_LIMIT:
+                # A département is ≈ 10¹¹ pixels: computed by a background job, shown on its own page.
+                stats_job = services.start_statistics(territory.code, vintage, request.user)
+                return redirect("cosia:stats_job", job_id=stats_job.pk)
+            statistics = _with_percentages(services.statistics(territory, vintage))
             if len(vintages) > 1:
                 before = min(v for v in vintages if v != vintage) if vintage == max(vintages) else vintage
                 after = max(vintages) if before == vintage else vintage
@@ -79,6 +82,21 @@ def home(request):
         "exports": selectors.exports_of(request.user)[:5] if request.user.is_authenticated else [],
     }
     return render(request, "cosia/home.html", context)
+
+
+def _with_percentages(statistics: dict) -> dict:
+    for row in statistics["classes"]:
+        row["pct"] = round(100 * row["share"], 2)
+    return statistics
+
+
+@require_GET
+def stats_job(request, job_id):
+    """Progress, then the statistics table, of a large territory computed in the background."""
+    job = get_object_or_404(Job.objects.filter(kind="cosia.stats"), pk=job_id)
+    statistics = _with_percentages(job.result) if job.state == JobState.SUCCEEDED and job.result else None
+    template = "cosia/stats_job_status.html" if request.htmx else "cosia/stats_job.html"
+    return render(request, template, {"title": "Statistiques CoSIA", "job": job, "statistics": statistics})
 
 
 @require_GET

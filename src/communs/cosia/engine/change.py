@@ -9,14 +9,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import rasterio
 import shapely
 from rasterio.features import rasterize
-from rasterio.windows import from_bounds
-from rasterio.windows import transform as window_transform
 
 from communs.cosia.engine.nomenclature import Nomenclature
-from communs.cosia.engine.stats import BINS, SQUARE_METRES_PER_HECTARE, RasterError, open_checked, plan_windows
+from communs.cosia.engine.stats import (
+    BINS,
+    SQUARE_METRES_PER_HECTARE,
+    RasterError,
+    from_bounds,
+    open_checked,
+    plan_windows,
+    window_bounds,
+    window_transform,
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,7 @@ def change_matrix(
             data_b = b.read(1, window=win_b).astype(np.intp)
             code = data_a * BINS + data_b
             if geometry is not None:
-                box = shapely.box(*rasterio.windows.bounds(win_a, a.transform))
+                box = shapely.box(*window_bounds(win_a, a.transform))
                 if not shapely.intersects(geometry, box):
                     continue
                 if not shapely.contains(geometry, box):

@@ -11,6 +11,7 @@
 """
 
 import json
+import math
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -22,11 +23,11 @@ import pyogrio.raw
 import rasterio
 import rasterio.shutil
 import shapely
-from rasterio.features import shapes
-from rasterio.mask import mask as mask_raster
+from rasterio.features import rasterize, shapes
+from rasterio.windows import Window
 
 from communs.cosia.engine.nomenclature import Nomenclature
-from communs.cosia.engine.stats import RasterError, open_checked
+from communs.cosia.engine.stats import RasterError, from_bounds, open_checked, window_transform
 
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
 FORMATS = {"geotiff": "GeoTIFF (COG)", "gpkg": "GeoPackage", "shp": "Shapefile (zip)"}
@@ -47,16 +48,22 @@ def clip_raster(
 ) -> ClipResult:
     destination = Path(destination)
     with open_checked(source) as dataset:
-        if not shapely.intersects(geometry, shapely.box(*dataset.bounds)):
+        raster_box = shapely.box(*dataset.bounds)
+        if not shapely.intersects(geometry, raster_box):
             raise RasterError(f"{source} : le territoire ne recoupe pas le raster")
-        data, transform = mask_raster(
-            dataset,
-            [shapely.geometry.mapping(geometry)],
-            crop=True,
-            nodata=nomenclature.nodata,
-            filled=True,
-            all_touched=False,
-        )
+        # Crop to the polygon's bounding box snapped to the pixel grid, then blank what is outside.
+        span = from_bounds(*shapely.intersection(geometry, raster_box).bounds, dataset.transform)
+        col0, row0 = max(0, math.floor(span.col_off)), max(0, math.floor(span.row_off))
+        col1 = min(dataset.width, math.ceil(span.col_off + span.width))
+        row1 = min(dataset.height, math.ceil(span.row_off + span.height))
+        window = Window(col0, row0, col1 - col0, row1 - row0)
+        transform = window_transform(window, dataset.transform)
+        data = dataset.read(1, window=window)
+        inside = rasterize(
+            [geometry], out_shape=data.shape, transform=transform, fill=0, default_value=1, dtype="uint8"
+        ).astype(bool)
+        data[~inside] = nomenclature.nodata
+        data = data[np.newaxis]
         profile = {
             "driver": "GTiff",
             "dtype": "uint8",

@@ -23,10 +23,9 @@ from pathlib import Path
 import numpy as np
 import rasterio
 import shapely
+from affine import Affine
 from rasterio.features import rasterize
-from rasterio.windows import Window, from_bounds
-from rasterio.windows import bounds as window_bounds
-from rasterio.windows import transform as window_transform
+from rasterio.windows import Window
 
 from communs.cosia.engine.nomenclature import ARTIFICIALISE, GROUP_LABELS, NATUREL, NON_CLASSE, Nomenclature
 
@@ -100,6 +99,29 @@ class Statistics:
             ],
             "nomenclature_version": self.nomenclature_version,
         }
+
+
+# Window geometry computed here rather than with rasterio.windows: those helpers compose affines
+# with `*`, which affine 3.x deprecates (a warning on every call, an error under the test suite).
+def window_transform(win: Window, transform) -> Affine:
+    """The affine transform of a window of a raster placed by `transform`."""
+    a, b, c, d, e, f = transform.a, transform.b, transform.c, transform.d, transform.e, transform.f
+    col, row = float(win.col_off), float(win.row_off)
+    return Affine(a, b, c + a * col + b * row, d, e, f + d * col + e * row)
+
+
+def window_bounds(win: Window, transform) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of a window, for a north-up raster."""
+    return _bounds(window_transform(win, transform), int(win.width), int(win.height))
+
+
+def from_bounds(left: float, bottom: float, right: float, top: float, transform) -> Window:
+    """The window (fractional offsets) covering the bounds, for a north-up raster."""
+    col0 = (left - transform.c) / transform.a
+    col1 = (right - transform.c) / transform.a
+    row0 = (top - transform.f) / transform.e
+    row1 = (bottom - transform.f) / transform.e
+    return Window(min(col0, col1), min(row0, row1), abs(col1 - col0), abs(row1 - row0))
 
 
 def plan_windows(width: int, height: int, block: int = DEFAULT_WINDOW) -> list[Window]:
@@ -251,7 +273,7 @@ def plan_raster_windows(dataset, geometry=None, block: int = DEFAULT_WINDOW) -> 
     block = _aligned_block(dataset, block)
     col0, row0, col1, row1 = 0, 0, dataset.width, dataset.height
     if geometry is not None:
-        span = from_bounds(*geometry.bounds, transform=dataset.transform)
+        span = from_bounds(*geometry.bounds, dataset.transform)
         col0 = max(0, int(np.floor(span.col_off / block)) * block)
         row0 = max(0, int(np.floor(span.row_off / block)) * block)
         col1 = min(dataset.width, int(np.ceil(span.col_off + span.width)))
@@ -286,18 +308,22 @@ def count_raster(
         windows = plan_raster_windows(dataset, geometry, block)
         if advance:
             advance(0, total=len(windows))
-    boundary = geometry.boundary if geometry is not None else None
-    if geometry is not None:
-        shapely.prepare(geometry)
+    wkb = shapely.to_wkb(geometry) if geometry is not None else None
     total = np.zeros(BINS)
 
     def run(chunk: Iterable[Window]) -> np.ndarray:
+        # Each thread works on its own copy of the polygon: GEOS prepared geometries are not
+        # safe to share between threads (a shared one crashed the interpreter in the bench).
+        local = shapely.from_wkb(wkb) if wkb is not None else None
+        if local is not None:
+            shapely.prepare(local)
+        boundary = local.boundary if local is not None else None
         subtotal = np.zeros(BINS)
         # Windows are aligned on the file's tiles and read once: GDAL's block cache (5 % of RAM by
         # default) would only hold memory, so it is kept small.
         with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), rasterio.open(path) as dataset:
             for win in chunk:
-                subtotal += _count_in_dataset(dataset, win, geometry, boundary)
+                subtotal += _count_in_dataset(dataset, win, local, boundary)
                 if advance:
                     advance(1)
         return subtotal

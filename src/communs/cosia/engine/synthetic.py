@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import rasterio
 import shapely
-from rasterio.transform import from_origin
+from affine import Affine
 
 from communs.cosia.engine.geometry import RASTER_CRS, geometry_to_geojson
 from communs.cosia.engine.nomenclature import DEFAULT_NOMENCLATURE, Nomenclature
@@ -120,7 +120,7 @@ def write_town(
         "width": town.width,
         "height": town.height,
         "crs": RASTER_CRS,
-        "transform": from_origin(origin[0], origin[1], pixel, pixel),
+        "transform": Affine(pixel, 0.0, origin[0], 0.0, -pixel, origin[1]),
         "nodata": 0,
         "tiled": True,
         "blockxsize": 512,
