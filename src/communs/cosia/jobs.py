@@ -1,0 +1,33 @@
+"""Background jobs of CoSIA (registered when the app starts)."""
+
+from communs.core.jobs import job_kind
+from communs.cosia import services
+
+
+def _reporter(report, label: str):
+    counts = {"done": 0, "total": 0}
+
+    def advance(count: int = 1, *, total: int | None = None) -> None:
+        counts["total"] = total or counts["total"]
+        counts["done"] += count
+        if counts["total"]:
+            report(100 * counts["done"] / counts["total"], f"{label} : {counts['done']} sur {counts['total']}")
+
+    return advance
+
+
+@job_kind("cosia.ingest", "Ingestion de rasters CoSIA")
+def ingest_job(report, *, paths: list[str], departement: str, vintage: int) -> dict:
+    return services.ingest_rasters(
+        paths, departement=departement, vintage=vintage, advance=_reporter(report, "fichiers")
+    )
+
+
+@job_kind("cosia.stats", "Statistiques CoSIA d'un territoire")
+def stats_job(report, *, territory: str, vintage: int | None = None) -> dict:
+    return services.statistics(services.resolve_territory(territory), vintage, advance=_reporter(report, "dalles"))
+
+
+@job_kind("cosia.export", "Export CoSIA découpé")
+def export_job(report, *, export_id: int) -> dict:
+    return services.run_export(export_id, report=report)
