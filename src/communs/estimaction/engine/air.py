@@ -71,7 +71,7 @@ def sample_grid(raster: Raster, grid: PopulationGrid) -> np.ndarray:
 def write_geotiff(path: str | Path, values: np.ndarray, *, west: float, north: float, resolution: float, crs: str):
     """Write a single-band float32 GeoTIFF (demo and tests)."""
     import rasterio
-    from rasterio.transform import from_origin
+    from affine import Affine
 
     with rasterio.open(
         path,
@@ -82,7 +82,7 @@ def write_geotiff(path: str | Path, values: np.ndarray, *, west: float, north: f
         count=1,
         dtype="float32",
         crs=crs,
-        transform=from_origin(west, north, resolution, resolution),
+        transform=Affine(resolution, 0.0, west, 0.0, -resolution, north),
         nodata=-9999.0,
     ) as dataset:
         dataset.write(np.where(np.isnan(values), -9999.0, values).astype("float32"), 1)
