@@ -86,3 +86,9 @@ def write_air_tiff(path: Path, value_west: float = 12.0, value_east: float = 4.0
     values = np.array([[value_west, value_east], [value_west, value_east]], dtype=float)
     write_geotiff(path, values, west=E0, north=N0 + 300, resolution=300, crs="EPSG:3035")
     return path
+
+
+def densified_cell_ring(column: int) -> list[tuple[float, float]]:
+    """The outline of cell `column` (EPSG:3035), densified every 5 m so reprojection keeps it straight."""
+    box = shapely.segmentize(shapely.box(E0 + 200 * column, N0, E0 + 200 * (column + 1), N0 + 200), 5)
+    return [tuple(xy) for xy in shapely.get_coordinates(box.exterior)]
