@@ -9,7 +9,7 @@ def import_and_recompute_job(
     report,
     *,
     path: str,
-    kind: str,
+    dataset_kind: str,
     name: str,
     producer: str,
     vintage: int,
@@ -24,7 +24,7 @@ def import_and_recompute_job(
     report(5, "Lecture et validation du fichier")
     dataset = services.import_dataset(
         path,
-        kind=kind,
+        kind=dataset_kind,
         name=name,
         producer=producer,
         vintage=vintage,
