@@ -25,13 +25,13 @@ from communs.core.scopes import scope_for
 from communs.estimaction import selectors
 from communs.estimaction.engine.air import AirFileError, Raster, read_raster, sample_grid
 from communs.estimaction.engine.diagnosis import bin_air_exposure, compare
-from communs.estimaction.engine.exposure import compute_exposure, select_communes
+from communs.estimaction.engine.exposure import compute_exposure, prepare_zones, select_communes
 from communs.estimaction.engine.grid import GridFileError, PopulationGrid, read_population_grid
 from communs.estimaction.engine.noise_zones import NoiseFileError, NoiseZones, read_noise_zones
 from communs.estimaction.models import Dataset, DatasetKind, DatasetStatus, TerritoryResult
 
 SERVICE = "estimaction"
-MAX_MAP_CELLS = 6000
+MAX_MAP_CELLS = 2500
 Advance = Callable[..., None]
 
 
@@ -140,7 +140,7 @@ def load_inputs() -> Inputs:
         raise DatasetError("aucune population carroyée importée : importez d'abord un fichier Filosofi")
     grid, _ = _read(DatasetKind.POPULATION, dataset_path(datasets[DatasetKind.POPULATION]))
     zones = (
-        _read(DatasetKind.NOISE, dataset_path(datasets[DatasetKind.NOISE]))[0]
+        prepare_zones(_read(DatasetKind.NOISE, dataset_path(datasets[DatasetKind.NOISE]))[0])
         if DatasetKind.NOISE in datasets
         else None
     )

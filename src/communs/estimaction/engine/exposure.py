@@ -25,6 +25,17 @@ from communs.estimaction.engine.parameters import BANDS, BELOW, INDICATORS, band
 
 # Below this share of a cell, an intersection is numerical noise from touching edges.
 EPSILON = 1e-9
+# When GEOS meets a robustness failure (nearly coincident edges after reprojection), the operation is
+# redone on a 1 cm precision grid: far below the metre-level accuracy of noise maps.
+FALLBACK_GRID_M = 0.01
+
+
+def _robust(operation, *args):
+    try:
+        return operation(*args)
+    except shapely.errors.GEOSException:
+        valid = [shapely.make_valid(arg) for arg in args]
+        return operation(*valid, grid_size=FALLBACK_GRID_M)
 
 
 @dataclass
@@ -78,8 +89,8 @@ def resolve_overlaps(geometries: np.ndarray, rank: np.ndarray) -> tuple[np.ndarr
     original = geometries.copy()
     for start, end in zip(starts, ends, strict=True):
         index = loser[start]
-        cover = shapely.union_all(original[winner[start:end]])
-        geometries[index] = shapely.difference(original[index], cover)
+        cover = _robust(shapely.union_all, original[winner[start:end]])
+        geometries[index] = _robust(shapely.difference, original[index], cover)
     return geometries, len(starts)
 
 
@@ -93,10 +104,35 @@ def _shares(cells: PopulationGrid, zones: np.ndarray, zone_band: np.ndarray, n_b
     cell_index, zone_index = tree.query(boxes, predicate="intersects")
     if len(cell_index) == 0:
         return shares
-    pieces = shapely.intersection(zones[zone_index], boxes[cell_index])
+    pieces = _robust(shapely.intersection, zones[zone_index], boxes[cell_index])
     area = shapely.area(pieces)
     np.add.at(shares, (cell_index, zone_band[zone_index]), area / cell_area[cell_index])
     return shares
+
+
+def prepare_zones(zones: NoiseZones) -> NoiseZones:
+    """Resolve overlaps once for a whole noise map (per indicator and zone type), so that many
+    territories computed from the same map share the work."""
+    if zones.resolved:
+        return zones
+    geometries = zones.geometries.copy()
+    for indicator in INDICATORS:
+        for zone_type in ("A", "C"):
+            mask = (zones.indicator == indicator) & (zones.zone_type == zone_type)
+            if mask.any():
+                rank = zones.band[mask] if zone_type == "A" else np.zeros(int(mask.sum()), dtype=int)
+                geometries[mask], _ = resolve_overlaps(geometries[mask], rank)
+    return NoiseZones(geometries, zones.indicator, zones.band, zones.zone_type, zones.source_type, zones.source, True)
+
+
+def _near(zones: NoiseZones, grid: PopulationGrid) -> NoiseZones:
+    """The zones that can touch the grid's cells (bounding-box pre-filter)."""
+    if len(grid) == 0 or len(zones) == 0:
+        return zones.select(np.zeros(len(zones), dtype=bool))
+    envelope = shapely.box(
+        grid.east.min(), grid.north.min(), grid.east.max() + grid.resolution, grid.north.max() + grid.resolution
+    )
+    return zones.select(shapely.intersects(zones.geometries, envelope))
 
 
 def compute_exposure(
@@ -107,17 +143,18 @@ def compute_exposure(
     `territory` (EPSG:3035) clips cells and zones; without it every cell of the grid counts.
     """
     full_area = grid.resolution**2
+    zones = _near(zones, grid)
     if territory is not None:
         shapely.prepare(territory)
         boxes = grid.polygons()
         inside = shapely.intersects(territory, boxes)
         clipped_area = np.zeros(len(grid))
         candidates = np.flatnonzero(inside)
-        clipped_area[candidates] = shapely.area(shapely.intersection(boxes[candidates], territory))
+        clipped_area[candidates] = shapely.area(_robust(shapely.intersection, boxes[candidates], territory))
         keep = clipped_area > EPSILON * full_area
         cells = grid.subset(keep, clipped_area[keep] / full_area)
         cell_area = clipped_area[keep]
-        zone_geometries = shapely.intersection(zones.geometries, territory)
+        zone_geometries = _robust(shapely.intersection, zones.geometries, territory)
     else:
         cells = grid
         cell_area = np.full(len(grid), full_area)
@@ -131,7 +168,9 @@ def compute_exposure(
     for indicator in INDICATORS:
         n_bands = len(BANDS[indicator])
         mask = (zones.indicator == indicator) & (zones.zone_type == "A")
-        geoms, count = resolve_overlaps(zone_geometries[mask], zones.band[mask])
+        geoms, count = (
+            (zone_geometries[mask], 0) if zones.resolved else resolve_overlaps(zone_geometries[mask], zones.band[mask])
+        )
         resolved += count
         shares = np.clip(_shares(cells, geoms, zones.band[mask], n_bands, cell_area), 0.0, 1.0)
         # Floating error can push a fully covered cell a hair above 1: rescale such rows.
@@ -147,7 +186,11 @@ def compute_exposure(
         bands[indicator] = result
         mask_c = (zones.indicator == indicator) & (zones.zone_type == "C")
         if mask_c.any():
-            geoms_c, count_c = resolve_overlaps(zone_geometries[mask_c], np.zeros(int(mask_c.sum()), dtype=int))
+            geoms_c, count_c = (
+                (zone_geometries[mask_c], 0)
+                if zones.resolved
+                else resolve_overlaps(zone_geometries[mask_c], np.zeros(int(mask_c.sum()), dtype=int))
+            )
             resolved += count_c
             shares_c = np.clip(_shares(cells, geoms_c, np.zeros(len(geoms_c), dtype=int), 1, cell_area), 0.0, 1.0)
             exceedance[indicator] = float((shares_c[:, 0] * population).sum())

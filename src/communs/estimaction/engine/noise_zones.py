@@ -42,6 +42,7 @@ class NoiseZones:
     zone_type: np.ndarray
     source_type: np.ndarray
     source: str = ""
+    resolved: bool = False  # overlaps already resolved (see exposure.prepare_zones)
 
     def __len__(self) -> int:
         return len(self.geometries)
@@ -54,6 +55,7 @@ class NoiseZones:
             self.zone_type[mask],
             self.source_type[mask],
             self.source,
+            self.resolved,
         )
 
 
@@ -104,7 +106,8 @@ def build_zones(
             continue
         indicator[index], band[index] = parse_band(legends[index], _indicator_name(given) if given else None)
     kinds = [SOURCE_TYPES.get(str(s or "R").upper()[:1], "road") for s in (source_types or ["R"] * n)]
-    geoms = reproject(shapely.make_valid(np.asarray(geometries, dtype=object)), crs)
+    # Valid after reprojection too: a curved transform can fold a thin ring onto itself.
+    geoms = shapely.make_valid(reproject(shapely.make_valid(np.asarray(geometries, dtype=object)), crs))
     return NoiseZones(geoms, indicator, band, zone_type, np.array(kinds, dtype=object), source)
 
 

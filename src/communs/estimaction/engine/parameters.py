@@ -217,3 +217,36 @@ THRESHOLDS: dict[str, dict[str, Threshold]] = {
 THRESHOLD_LABELS = {"who": "valeurs guides OMS", "regulatory": "valeurs limites réglementaires"}
 
 NOISE_VERSION = "who2018-noise-v1"
+
+
+# --- National references shown next to a territory's figures -------------------------------------------
+
+
+@dataclass(frozen=True)
+class NationalReference:
+    key: str
+    label: str
+    value: float  # a share (0–1)
+    reference: str
+
+
+NATIONAL_REFERENCES = {
+    "pm25": NationalReference(
+        "pm25",
+        "Part de la mortalité attribuable aux PM2,5, France métropolitaine 2016-2019",
+        0.07,
+        "Santé publique France 2021 : près de 40 000 décès par an, 7 % de la mortalité totale",
+    ),
+    "no2": NationalReference(
+        "no2",
+        "Part de la mortalité attribuable au NO₂, France métropolitaine 2016-2019",
+        0.01,
+        "Santé publique France 2021 : près de 7 000 décès par an, 1 % de la mortalité totale",
+    ),
+    "lden": NationalReference(
+        "lden",
+        "Part de la population exposée au bruit routier ≥ 55 dB Lden, Union européenne",
+        0.20,
+        "Agence européenne pour l'environnement, Environmental noise in Europe 2020 : au moins 20 %",
+    ),
+}
