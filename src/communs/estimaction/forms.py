@@ -61,7 +61,7 @@ class DatasetImportForm(DsfrForm):
     )
     vintage = forms.IntegerField(label="Millésime", min_value=1990, max_value=2100)
     coverage = forms.CharField(label="Couverture", max_length=200, help_text="Par exemple « Ille-et-Vilaine (35) ».")
-    source_url = forms.URLField(label="Adresse de la source", required=False)
+    source_url = forms.URLField(label="Adresse de la source", required=False, assume_scheme="https")
 
     def clean(self):
         cleaned = super().clean()
