@@ -24,6 +24,7 @@ from communs.estimaction.models import Dataset, DatasetKind, DatasetStatus, Terr
 from communs.estimaction.synthetic import Centre, noise_rings, synthetic_air_field, synthetic_grid, synthetic_roads
 
 SEED = 35238
+ROAD_SECTIONS = 120  # scattered road sections besides the ring road
 COMMUNES = {  # code: (longitude, latitude, relative density)
     "35238": (-1.6800, 48.1113, 1.6),  # Rennes
     "35051": (-1.6031, 48.1211, 0.7),  # Cesson-Sévigné
@@ -83,7 +84,9 @@ def write_demo_files(folder: Path) -> dict[str, Path]:
     angles = np.linspace(0, 2 * np.pi, 41)
     ring = np.column_stack([rennes[0] + 4000 * np.cos(angles), rennes[1] + 4000 * np.sin(angles)])
     sections = [shapely.linestrings(ring[i : i + 2]) for i in range(len(ring) - 1)]
-    roads = np.concatenate([np.array(sections), synthetic_roads(rennes, count=120, extent_m=8000, seed=SEED)])
+    roads = np.concatenate(
+        [np.array(sections), synthetic_roads(rennes, count=ROAD_SECTIONS, extent_m=8000, seed=SEED)]
+    )
     geometries, indicators, legends = noise_rings(roads)
     to_l93 = Transformer.from_crs("EPSG:3035", "EPSG:2154", always_xy=True)
     geometries = shapely.transform(geometries, lambda xy: np.column_stack(to_l93.transform(xy[:, 0], xy[:, 1])))
