@@ -122,3 +122,13 @@ def test_air_csv_error(tmp_path):
     path.write_text("pollutant,concentration,population,baseline_death_rate\npm25,12,6000,0.01\no3,3,2,0.1\n")
     with pytest.raises(AirFileError, match="ligne 3, colonne « pollutant »"):
         read_air_csv(path)
+
+
+def test_netcdf_is_read_like_a_geotiff(tmp_path):
+    # The same 2 × 2 raster copied to NetCDF with GDAL: west column 12, east column 4 µg/m³.
+    import rasterio.shutil
+
+    rasterio.shutil.copy(files.write_air_tiff(tmp_path / "pm25.tif"), tmp_path / "pm25.nc", driver="netCDF")
+    raster = read_raster(tmp_path / "pm25.nc")
+    grid = read_population_grid(files.write_grid_csv(tmp_path / "carreaux.csv"))
+    assert sample_grid(raster, grid).tolist() == [12.0, 4.0, 4.0]

@@ -160,6 +160,7 @@ def load_demo(stdout=None) -> dict:
                     if kind == DatasetKind.POPULATION
                     else "",
                     checked_at=timezone.now(),
+                    audited=False,
                 )
                 imported += 1
     active_ids = {d.pk for d in selectors.active_datasets().values()}
@@ -172,7 +173,7 @@ def load_demo(stdout=None) -> dict:
         if selectors.territory_name(level, code) is None:
             continue
         inputs = inputs or services.load_inputs()
-        services.compute_territory(level, code, inputs=inputs)
+        services.compute_territory(level, code, inputs=inputs, audited=False)
         computed += 1
     superseded = Dataset.objects.filter(status=DatasetStatus.SUPERSEDED).count()
     if stdout is not None:

@@ -86,9 +86,11 @@ def import_dataset(
     source_url: str = "",
     user=None,
     checked_at=None,
+    audited: bool = True,
 ) -> Dataset:
     """Validate a file, store it and make it the dataset in force for its kind (the previous one is
-    kept, marked superseded)."""
+    kept, marked superseded). `audited=False` is for the synthetic demo only: seeding it changes no
+    official figure, and the audit log stays the log of real actions."""
     require_manager(user)
     if kind not in DatasetKind.values:
         raise DatasetError(f"type de jeu de données inconnu « {kind} »")
@@ -111,13 +113,14 @@ def import_dataset(
         target = storage_dir() / str(dataset.pk)
         target.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target / path.name)
-        record_event(
-            user,
-            "estimaction.dataset.import",
-            service=SERVICE,
-            obj=dataset,
-            metadata={"kind": kind, "vintage": vintage, "file": path.name, "features": features},
-        )
+        if audited:
+            record_event(
+                user,
+                "estimaction.dataset.import",
+                service=SERVICE,
+                obj=dataset,
+                metadata={"kind": kind, "vintage": vintage, "file": path.name, "features": features},
+            )
     return dataset
 
 
@@ -168,8 +171,11 @@ def _empty_zones() -> NoiseZones:
     return NoiseZones(empty, empty, np.array([], dtype=np.int64), empty, empty)
 
 
-def compute_territory(level: str, code: str, *, inputs: Inputs | None = None, user=None) -> TerritoryResult:
-    """Compute (or recompute) the exposure of a territory and store it with the data versions."""
+def compute_territory(
+    level: str, code: str, *, inputs: Inputs | None = None, user=None, audited: bool = True
+) -> TerritoryResult:
+    """Compute (or recompute) the exposure of a territory and store it with the data versions
+    (`audited=False`: the synthetic demo only, see `import_dataset`)."""
     if user is not None and not can_compute(user, level, code):
         raise PermissionDenied(f"Territoire {code} hors de votre périmètre Estim'Action.")
     name = selectors.territory_name(level, code)
@@ -233,14 +239,15 @@ def compute_territory(level: str, code: str, *, inputs: Inputs | None = None, us
                 "duration_ms": duration,
             },
         )
-        record_event(
-            user,
-            "estimaction.result.compute",
-            service=SERVICE,
-            obj=stored,
-            departement=stored.departement or None,
-            metadata={"level": level, "code": code, "population": round(result.total_population)},
-        )
+        if audited:
+            record_event(
+                user,
+                "estimaction.result.compute",
+                service=SERVICE,
+                obj=stored,
+                departement=stored.departement or None,
+                metadata={"level": level, "code": code, "population": round(result.total_population)},
+            )
     return stored
 
 
