@@ -1,0 +1,50 @@
+"""Estim'Action dashboard and method page in a real browser, checked with axe-core."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.axe import assert_no_serious_axe_violations
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture
+def rennes(territoires_reference, tmp_path, settings):
+    from communs.estimaction import services
+    from tests.estimaction import files
+
+    settings.DATA_DIR = tmp_path / "data"
+    for path, kind in (
+        (files.write_grid_csv(tmp_path / "grid.csv", ages=True), "population"),
+        (files.write_noise_file(tmp_path / "cbs.gpkg"), "bruit"),
+        (files.write_air_tiff(tmp_path / "pm25.tif", 12.0, 4.0), "pm25"),
+    ):
+        services.import_dataset(
+            path, kind=kind, name=path.name, producer="Producteur test", vintage=2021, coverage="35"
+        )
+    return services.compute_territory("commune", "35238")
+
+
+def test_dashboard_passes_axe_and_switches_thresholds_by_keyboard(page, rennes):
+    page.goto("/estimaction/commune/35238/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rennes")
+    expect(page.get_by_role("img", name="Population par bande, Lden (jour-soir-nuit)")).to_be_visible()
+    assert_no_serious_axe_violations(page)
+    page.get_by_label("Seuils de comparaison").select_option("regulatory")
+    page.get_by_role("button", name="Appliquer").press("Enter")
+    expect(page.get_by_role("heading", name="Population au-delà des valeurs limites réglementaires")).to_be_visible()
+
+
+def test_method_page_passes_axe(page):
+    page.goto("/estimaction/methode/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Méthode d'Estim'Action")
+    assert_no_serious_axe_violations(page)
+
+
+def test_search_to_dashboard(page, rennes):
+    page.goto("/estimaction/")
+    page.get_by_label("Rechercher un territoire").fill("rennes")
+    page.get_by_label("Rechercher un territoire").press("Enter")
+    page.get_by_role("link", name="Rennes", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rennes")
+    assert_no_serious_axe_violations(page)
