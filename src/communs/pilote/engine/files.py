@@ -253,3 +253,15 @@ def read_meteo(path: Path) -> set[tuple[str, str]]:
         [(key or "").strip().lower() for key in reader.fieldnames or []], ("chantier", "territory"), str(path)
     )
     return {(row["chantier"].strip(), row["territory"].strip().upper()) for row in reader}
+
+
+def compute_files(indicators: Path, values: Path, as_of: date, meteo: Path | None = None):
+    """The CLI's `compute`: read both files, run the engine, return its Result."""
+    from communs.pilote.engine.compute import Observations, compute
+
+    specs = read_indicators(indicators)
+    rows = read_values(values, {spec.id for spec in specs})
+    observations = Observations.from_rows(
+        [(r.indicator, r.territory, r.date.isoformat(), r.metric, r.value) for r in rows], specs
+    )
+    return compute(specs, observations, as_of, meteo=read_meteo(meteo) if meteo else None)
