@@ -51,10 +51,10 @@ def catalogue(db, make_user):
         entry=Indicator.Entry.LOCAL,
         **common,
     )
-    central_agent = make_user("centrale-log")
+    central_agent = make_user("centrale-log", password=None)
     ministere.agents.add(central_agent)
-    agent_35 = make_user("agent-35", grants=[("pilote", "contributeur", "departement", "35")])
-    agent_22 = make_user("agent-22", grants=[("pilote", "contributeur", "departement", "22")])
+    agent_35 = make_user("agent-35", grants=[("pilote", "contributeur", "departement", "35")], password=None)
+    agent_22 = make_user("agent-22", grants=[("pilote", "contributeur", "departement", "22")], password=None)
     return {
         "ministere": ministere,
         "chantier": chantier,

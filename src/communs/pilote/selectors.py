@@ -45,6 +45,11 @@ class DashboardRow:
     def alert_total(self) -> int:
         return sum(self.alerts.values())
 
+    @property
+    def alert_list(self) -> list[tuple[str, int]]:
+        """(label, count) pairs; templates cannot iterate a Counter (`.items` is looked up as a key)."""
+        return [(ALERT_KINDS.get(kind, kind), count) for kind, count in sorted(self.alerts.items())]
+
 
 def ministeres() -> QuerySet[Ministere]:
     return Ministere.objects.order_by("nom")
