@@ -414,7 +414,14 @@ def recompute_chantier(chantier: Chantier, as_of: date | None = None) -> None:
         Meteo.objects.filter(chantier=chantier, period=month_start(as_of)).values_list("territory", flat=True)
     )
     result = compute(specs, observations, as_of, meteo={(chantier.code, t) for t in declared})
+    store_results(result, [chantier], indicators)
+
+
+def store_results(result, chantiers: list[Chantier], indicators: list[Indicator]) -> None:
+    """Write an engine Result (indicators in `result.specs` order) as the stored results of `chantiers`,
+    whose previous results must already be deleted."""
     labels = [month_label(int(p)) for p in result.periods]
+    fields = [territory_fields(code) for code in AXIS.codes]
     indicator_rows = []
     for i, t in zip(*np.nonzero(result.expected), strict=True):
         series = [[labels[p], _none(v)] for p, v in enumerate(result.va[i, t]) if not np.isnan(v)]
@@ -431,35 +438,37 @@ def recompute_chantier(chantier: Chantier, as_of: date | None = None) -> None:
                 period=month_label(int(result.last_period[i, t])) if result.last_period[i, t] >= 0 else "",
                 computed=bool(result.computed[i, t]),
                 series=series,
-                **territory_fields(AXIS.codes[t]),
+                **fields[t],
             )
         )
-    IndicatorResult.objects.bulk_create(indicator_rows)
-    c = result.chantiers.index(chantier.code)
-    chantier_rows = [
-        ChantierResult(
-            chantier=chantier,
-            ta=_none(result.chantier_ta[c, t]),
-            ta_previous=_none(result.chantier_ta_prev[c, t]),
-            median=_none(result.chantier_medians[c, t]),
-            **territory_fields(AXIS.codes[t]),
+    IndicatorResult.objects.bulk_create(indicator_rows, batch_size=2000)
+    by_chantier = {c.code: c for c in chantiers}
+    chantier_rows = []
+    for c, t in zip(*np.nonzero(result.chantier_expected), strict=True):
+        chantier_rows.append(
+            ChantierResult(
+                chantier=by_chantier[result.chantiers[c]],
+                ta=_none(result.chantier_ta[c, t]),
+                ta_previous=_none(result.chantier_ta_prev[c, t]),
+                median=_none(result.chantier_medians[c, t]),
+                **fields[t],
+            )
         )
-        for t in np.nonzero(result.chantier_expected[c])[0]
-    ]
-    ChantierResult.objects.bulk_create(chantier_rows)
+    ChantierResult.objects.bulk_create(chantier_rows, batch_size=2000)
     by_code = {i.code: i for i in indicators}
     AlertRecord.objects.bulk_create(
         [
             AlertRecord(
-                chantier=chantier,
+                chantier=by_chantier[alert.chantier],
                 indicator=by_code.get(alert.indicator) if alert.indicator else None,
                 kind=alert.kind,
                 value=alert.value,
                 reference=alert.reference,
-                **territory_fields(alert.territory),
+                **fields[AXIS.index[alert.territory]],
             )
             for alert in result.alerts
-        ]
+        ],
+        batch_size=2000,
     )
 
 
