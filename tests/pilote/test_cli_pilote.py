@@ -71,7 +71,7 @@ def test_compute_bad_value_names_file_line_and_field(capsys, tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         call_command("pilote", "compute", "--indicators", str(DATA / "indicators.csv"), "--values", str(bad), "--json")
     assert exit_info.value.code == 1
-    err = capsys.readouterr().err.replace("\n", "")
+    err = " ".join(capsys.readouterr().err.split())  # rich wraps long lines at spaces
     assert "values.csv" in err
     assert "ligne 3" in err
     assert "date" in err
@@ -92,3 +92,42 @@ def test_alert_kinds(capsys):
     body = json.loads(capsys.readouterr().out)
     assert len(body["alerts"]) == 6
     assert body["gap_threshold"] == -10.0
+
+
+def test_recompute_and_export(capsys, catalogue, tmp_path):
+    from datetime import date
+
+    from communs.pilote import services
+
+    agent = catalogue["central_agent"]
+    services.save_value(agent, catalogue["local"], "DEPT-35", date(2026, 1, 1), "vi", 20)
+    services.save_value(agent, catalogue["local"], "DEPT-35", date(2027, 12, 31), "vc", 120)
+    services.save_value(agent, catalogue["local"], "DEPT-35", date(2026, 5, 31), "va", 70)
+    call_command("pilote", "recompute", "--date", "2026-06-30", "--json")
+    body = json.loads(capsys.readouterr().out)
+    assert body["chantiers"] == 2
+    call_command("pilote", "export", str(tmp_path / "od"), "--json")
+    files = json.loads(capsys.readouterr().out)
+    assert (tmp_path / "od" / "pilote-indicateurs.parquet").read_bytes()[:4] == b"PAR1"
+    assert "logements" in (tmp_path / "od" / "pilote-indicateurs.csv").read_text(encoding="utf-8")
+    assert set(files) == {"csv", "parquet", "metadata"}
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("pilote", "recompute", "--chantier", "inconnu")
+    assert exit_info.value.code == 2
+
+
+def test_consistency_issue_is_stored(catalogue):
+    from datetime import date
+
+    from communs.pilote import services
+    from communs.pilote.engine.territories import AXIS
+    from communs.pilote.models import ConsistencyIssue
+
+    agent = catalogue["central_agent"]
+    for code in AXIS.codes[AXIS.dept_slice]:
+        services._set_value(agent, catalogue["local"], code, date(2026, 5, 31), "va", 1.0, origin="test")
+    services._set_value(agent, catalogue["local"], "REG-53", date(2026, 5, 31), "va", 5.0, origin="test")
+    services.recompute_chantier(catalogue["chantier"], date(2026, 6, 30))
+    # Bretagne: 4 départements × 1 = 4, entered 5 → one issue
+    issue = ConsistencyIssue.objects.get()
+    assert (issue.territory, issue.entered, issue.computed, issue.period) == ("REG-53", 5.0, 4.0, "2026-05")

@@ -9,6 +9,7 @@ from communs.pilote.models import (
     AlertRecord,
     Chantier,
     Comment,
+    ConsistencyIssue,
     ImportBatch,
     Indicator,
     Meteo,
@@ -78,3 +79,8 @@ class CommentAdmin(ReadOnlyModelAdmin):
 class AlertAdmin(ReadOnlyModelAdmin):
     list_display = ("chantier", "indicator", "territory", "kind")
     list_filter = ("kind",)
+
+
+@admin.register(ConsistencyIssue)
+class ConsistencyIssueAdmin(ReadOnlyModelAdmin):
+    list_display = ("indicator", "territory", "metric", "period", "entered", "computed")

@@ -343,3 +343,20 @@ class AlertRecord(Territorial):
         from communs.pilote.engine.compute import ALERT_KINDS
 
         return ALERT_KINDS.get(self.kind, self.kind)
+
+
+class ConsistencyIssue(Territorial):
+    """A regional or national value entered directly that differs from the aggregate of its départements."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="consistency_issues")
+    metric = models.CharField(max_length=10)
+    period = models.CharField(max_length=7, blank=True)
+    entered = models.FloatField("valeur saisie")
+    computed = models.FloatField("agrégat des départements")
+
+    class Meta:
+        verbose_name = "écart de cohérence"
+        ordering = ["indicator", "territory", "period"]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.territory} {self.metric} {self.period}: {self.entered} ≠ {self.computed}"

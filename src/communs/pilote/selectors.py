@@ -18,6 +18,7 @@ from communs.pilote.models import (
     ChantierResult,
     ChantierStatus,
     Comment,
+    ConsistencyIssue,
     ImportBatch,
     Indicator,
     IndicatorResult,
@@ -329,3 +330,7 @@ def is_known_territory(code: str) -> bool:
     except (IndexError, AttributeError):
         return False
     return bool(territory_name(code))
+
+
+def consistency_issues(chantier: Chantier) -> QuerySet[ConsistencyIssue]:
+    return ConsistencyIssue.objects.filter(indicator__chantier=chantier).select_related("indicator")

@@ -36,6 +36,7 @@ from communs.pilote.models import (
     Chantier,
     ChantierResult,
     Comment,
+    ConsistencyIssue,
     ImportBatch,
     Indicator,
     IndicatorResult,
@@ -407,6 +408,7 @@ def recompute_chantier(chantier: Chantier, as_of: date | None = None) -> None:
     IndicatorResult.objects.filter(indicator__chantier=chantier).delete()
     ChantierResult.objects.filter(chantier=chantier).delete()
     AlertRecord.objects.filter(chantier=chantier).delete()
+    ConsistencyIssue.objects.filter(indicator__chantier=chantier).delete()
     if not indicators:
         return
     specs, observations = _observations(indicators)
@@ -467,6 +469,20 @@ def store_results(result, chantiers: list[Chantier], indicators: list[Indicator]
                 **fields[AXIS.index[alert.territory]],
             )
             for alert in result.alerts
+        ],
+        batch_size=2000,
+    )
+    ConsistencyIssue.objects.bulk_create(
+        [
+            ConsistencyIssue(
+                indicator=by_code[issue["indicator"]],
+                metric=issue["metric"],
+                period=issue["period"] or "",
+                entered=issue["entered"],
+                computed=issue["computed"],
+                **fields[AXIS.index[issue["territory"]]],
+            )
+            for issue in result.inconsistencies
         ],
         batch_size=2000,
     )

@@ -94,6 +94,7 @@ def chantier(request, code):
             "ta_classes": selectors.TA_CLASSES,
             "regions": selectors.chantier_results(found, "REG"),
             "alerts": selectors.alerts_for(chantier=found, territory=territory),
+            "issues": selectors.consistency_issues(found),
             "meteo": selectors.meteo_of(found, territory),
             "comments": selectors.comments_of(found, territory if territory != NATION else None),
             "comment_form": CommentForm(initial={"territoire": territory}, prefix="commentaire"),

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from django_typer.management import TyperCommand, command
 
-from communs.core.cli import fail, print_json, stderr
+from communs.core.cli import EXIT_NOT_FOUND, fail, print_json, stderr
 from communs.pilote.engine.files import PiloteFileError, compute_files
 
 
@@ -77,3 +77,63 @@ class Command(TyperCommand):
             return
         for row in rows:
             self.stdout.write(f"{row['kind']:<24} {row['label']}")
+
+    @command(help="Recalcule les résultats stockés (TA, agrégats, alertes) de tous les chantiers ou d'un seul.")
+    def recompute(
+        self,
+        chantier: Annotated[str | None, typer.Option("--chantier", help="Code du chantier (tous par défaut).")] = None,
+        on: Annotated[
+            str | None, typer.Option("--date", help="Date de calcul AAAA-MM-JJ (aujourd'hui par défaut).")
+        ] = None,
+        json: Annotated[bool, typer.Option("--json", help="Affiche le bilan en JSON.")] = False,
+    ):
+        from communs.pilote import selectors, services
+        from communs.pilote.models import AlertRecord, ChantierResult
+
+        as_of = _parse_date(on)
+        if chantier:
+            found = selectors.get_chantier(chantier)
+            if found is None:
+                fail(f"Chantier « {chantier} » inconnu.", EXIT_NOT_FOUND)
+            services.recompute_chantier(found, as_of)
+            count = 1
+        else:
+            count = services.recompute_all(as_of)
+        body = {
+            "as_of": as_of.isoformat(),
+            "chantiers": count,
+            "results": ChantierResult.objects.count(),
+            "alerts": AlertRecord.objects.count(),
+        }
+        if json:
+            print_json(body)
+            return
+        self.stdout.write(self.style.SUCCESS(f"{count} chantier(s) recalculé(s), {body['alerts']} alerte(s)."))
+
+    @command(help="Écrit l'export open data des indicateurs publiés (CSV, Parquet et métadonnées JSON).")
+    def export(
+        self,
+        directory: Annotated[Path, typer.Argument(help="Dossier de destination (créé si besoin).")],
+        json: Annotated[bool, typer.Option("--json", help="Affiche les fichiers écrits en JSON.")] = False,
+    ):
+        import json as json_module
+
+        from communs.pilote import services
+
+        directory.mkdir(parents=True, exist_ok=True)
+        files = {
+            "csv": directory / "pilote-indicateurs.csv",
+            "parquet": directory / "pilote-indicateurs.parquet",
+            "metadata": directory / "pilote-indicateurs.json",
+        }
+        files["csv"].write_bytes(services.open_data_csv())
+        files["parquet"].write_bytes(services.open_data_parquet())
+        files["metadata"].write_text(
+            json_module.dumps(services.open_data_metadata(), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        body = {name: str(path) for name, path in files.items()}
+        if json:
+            print_json(body)
+            return
+        for path in files.values():
+            self.stdout.write(str(path))
