@@ -196,3 +196,16 @@ def test_open_data_exports(catalogue):
     table = pq.read_table(io.BytesIO(services.open_data_parquet()))
     assert b"Licence Ouverte" in table.schema.metadata[b"dcat"]
     assert set(table.column("indicateur").to_pylist()) == {"logements"}
+
+
+def test_implausible_values_are_refused_at_entry_and_import(catalogue):
+    with pytest.raises(ValidationError, match="négative"):
+        services.save_value(catalogue["central_agent"], catalogue["local"], "DEPT-35", date(2026, 5, 31), "va", -5)
+    data = (
+        "indicator,territory,date,metric,value\n"
+        "logements,DEPT-35,2026-05-31,va,-5\n"  # line 2: negative count
+        "logements,DEPT-35,2026-05-31,va,5\n"
+    )
+    report = services.import_values(catalogue["central_agent"], "v.csv", data.encode(), all_or_nothing=False)
+    assert [(e.line, e.field) for e in report.errors] == [(2, "value")]
+    assert Value.objects.get().value == 5

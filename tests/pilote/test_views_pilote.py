@@ -187,3 +187,18 @@ def test_open_data_is_public(client, filled):
     assert client.get(reverse("pilote:open_data_file", args=["parquet"])).content[:4] == b"PAR1"
     assert client.get(reverse("pilote:open_data_file", args=["json"])).json()["license"].startswith("Licence Ouverte")
     assert client.get(reverse("pilote:methode")).status_code == 200
+
+
+def test_recompute_job_for_central_agents_only(client, filled):
+    from communs.core.jobs import execute_job
+    from communs.core.models import Job, JobState
+
+    client.force_login(filled["agent_35"])
+    assert client.post(reverse("pilote:recalcul")).status_code == 403
+    client.force_login(filled["central_agent"])
+    response = client.post(reverse("pilote:recalcul"))
+    job = Job.objects.get(kind="pilote.recompute")
+    assert response.status_code == 302 and response.url == f"/taches/{job.pk}/"
+    assert job.owner == filled["central_agent"]
+    job = execute_job(str(job.pk))  # what the worker runs
+    assert (job.state, job.percent, job.result) == (JobState.SUCCEEDED, 100.0, {"chantiers": 2})

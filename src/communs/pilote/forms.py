@@ -71,6 +71,20 @@ class ValueForm(DsfrForm):
     def clean_indicateur(self):
         return Indicator.objects.select_related("chantier__ministere").get(code=self.cleaned_data["indicateur"])
 
+    def clean(self):
+        from communs.pilote.services import value_problems
+
+        data = super().clean()
+        indicator, when = data.get("indicateur"), data.get("date")
+        if indicator is not None and when is not None and "valeur" not in self.errors:
+            value = data.get("valeur")
+            fields = {"date": "date", "value": "valeur"}
+            for field, message in value_problems(
+                indicator, data.get("metrique", "va"), when, None if value is None else float(value)
+            ):
+                self.add_error(fields[field], message)
+        return data
+
 
 class ProposalForm(ValueForm):
     motif = forms.CharField(label="Motif et source de la correction", widget=forms.Textarea(attrs={"rows": 3}))

@@ -31,6 +31,7 @@ from communs.pilote.engine.files import PiloteFileError, RowError, parse_value_r
 from communs.pilote.engine.geography import DEPARTEMENT_BY_CODE, REGIONS
 from communs.pilote.engine.series import month_label
 from communs.pilote.engine.territories import AXIS, NAT, insee_code, level_of
+from communs.pilote.engine.validation import check_value
 from communs.pilote.models import (
     AlertRecord,
     Chantier,
@@ -87,6 +88,10 @@ def is_central_agent(user, chantier: Chantier) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     return user.is_superuser or chantier.ministere.agents.filter(pk=user.pk).exists()
+
+
+def can_recompute(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.pilote_ministeres.exists()))
 
 
 def covers_territory(user, territory: str) -> bool:
@@ -163,9 +168,18 @@ def _set_value(user, indicator, territory, when, metric, value, *, origin, reaso
     return existing
 
 
+def value_problems(indicator: Indicator, metric: str, when: date, value) -> list[tuple[str, str]]:
+    return check_value(
+        unit=indicator.unite, aggregation=indicator.aggregation, metric=metric, when=when, value=value, today=today()
+    )
+
+
 @transaction.atomic
 def save_value(user, indicator: Indicator, territory: str, when: date, metric: str, value, reason: str = "") -> Value:
     require_write_value(user, indicator, territory)
+    problems = value_problems(indicator, metric, when, value)
+    if problems:
+        raise ValidationError("; ".join(message for _, message in problems))
     saved = _set_value(user, indicator, territory, when, metric, value, origin="saisie", reason=reason)
     recompute_chantier(indicator.chantier)
     return saved
@@ -200,6 +214,11 @@ def import_values(user, file_name: str, data: bytes, *, all_or_nothing: bool = T
         key = (row.indicator, row.territory)
         if key not in rights:
             rights[key] = can_write_value(user, indicators[row.indicator], row.territory)
+        problems = value_problems(indicators[row.indicator], row.metric, row.date, row.value)
+        for field, message in problems:
+            errors.append(RowError(row.line, field, message))
+        if problems:
+            continue
         if rights[key]:
             allowed.append(row)
         else:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("propositions/<int:proposal_id>/decision/", views.decision, name="decision"),
     path("notifications/", views.notifications, name="notifications"),
     path("methode/", views.methode, name="methode"),
+    path("recalcul/", views.recalcul, name="recalcul"),
     path("donnees-ouvertes/", views.open_data, name="open_data"),
     path("donnees-ouvertes/pilote-indicateurs.<str:fmt>", views.open_data_file, name="open_data_file"),
 ]

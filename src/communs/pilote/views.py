@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from communs.core.jobs import start_job
 from communs.pilote import selectors, services
 from communs.pilote.engine.compute import ALERT_KINDS, GAP_THRESHOLD
 from communs.pilote.engine.territories import AXIS, NATION, level_of
@@ -58,8 +59,19 @@ def home(request):
             "territory_name": services.territory_name(territory),
             "alert_kinds": ALERT_KINDS,
             "unread": selectors.unread_count(request.user),
+            "can_recompute": services.can_recompute(request.user),
         },
     )
+
+
+@require_POST
+@login_required
+def recalcul(request):
+    """Central agents and administrators: recompute every chantier in the background, then follow it."""
+    if not services.can_recompute(request.user):
+        raise PermissionDenied("Réservé à l'administration centrale.")
+    job = start_job("pilote.recompute", owner=request.user)
+    return redirect("core:job_detail", job_id=job.pk)
 
 
 def _territory_param(request, default=NATION) -> str:
