@@ -29,6 +29,7 @@ from communs.pilote.models import (
 )
 
 SEED = 20260
+LATE_DEPARTEMENTS = {"973", "976"}
 MINISTERES = {
     "LOG": "Ministère du Logement et de la Rénovation urbaine",
     "TRAV": "Ministère du Travail et de l'Emploi",
@@ -261,8 +262,8 @@ def _values_for(spec: DemoIndicator, rng: random.Random, months: list[date], tod
                 value = (vc - vi) / 3 * pace * when.month / 12 * (1 + noise)
             else:
                 value = vi + (vc - vi) * progress
-            if rng.random() < 0.015:
-                continue  # a few months were never entered
+            if departement.code in LATE_DEPARTEMENTS and when == months[-1] and rng.random() < 0.5:
+                continue  # late reporting: the last month is missing, aggregates fall back to the month before
             rows.append((territory, when, "va", float(round(value, 1 if spec.aggregation != "sum" else 0))))
     return rows
 

@@ -11,7 +11,7 @@ from django.db.models import Max, Q, QuerySet
 
 from communs.pilote.engine.compute import ALERT_KINDS
 from communs.pilote.engine.geography import DEPARTEMENTS, GRID_COLUMNS, GRID_ROWS, REGIONS
-from communs.pilote.engine.territories import NATION, level_of
+from communs.pilote.engine.territories import NATION
 from communs.pilote.models import (
     AlertRecord,
     Chantier,
@@ -29,7 +29,6 @@ from communs.pilote.models import (
     Value,
     ValueHistory,
 )
-from communs.pilote.services import territory_name
 
 
 @dataclass
@@ -316,20 +315,8 @@ def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def last_update() -> dict:
-    return Value.objects.aggregate(last=Max("updated_at"))
-
-
 def statut_choices():
     return ChantierStatus.choices
-
-
-def is_known_territory(code: str) -> bool:
-    try:
-        level_of(code)
-    except (IndexError, AttributeError):
-        return False
-    return bool(territory_name(code))
 
 
 def consistency_issues(chantier: Chantier) -> QuerySet[ConsistencyIssue]:
