@@ -5,3 +5,6 @@ class PiloteConfig(AppConfig):
     name = "communs.pilote"
     label = "pilote"
     verbose_name = "PILOTE"
+
+    def ready(self):
+        import communs.pilote.jobs  # noqa: F401 - registers the job kinds

@@ -1,0 +1,72 @@
+"""Territory codes of PILOTE: `NAT-FR`, `REG-53`, `DEPT-35`, and the one axis the engine computes on.
+
+The axis holds the 101 départements, then the 18 régions, then the nation, so that departmental
+values can be aggregated with a membership matrix (`engine.aggregation`).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from communs.pilote.engine.geography import DEPARTEMENTS, REGIONS
+
+NAT = "NAT"
+REG = "REG"
+DEPT = "DEPT"
+LEVELS = (NAT, REG, DEPT)
+NATION = "NAT-FR"
+
+
+@dataclass(frozen=True)
+class TerritoryAxis:
+    codes: tuple[str, ...]
+    index: dict[str, int]
+    dept_slice: slice
+    reg_slice: slice
+    nat_slice: slice
+    dept_to_region: np.ndarray  # (101, 18) 0/1
+    dept_to_nation: np.ndarray  # (101, 1) ones
+    population: np.ndarray  # (101,)
+
+    def level_slice(self, level: str) -> slice:
+        return {DEPT: self.dept_slice, REG: self.reg_slice, NAT: self.nat_slice}[level]
+
+    def level_of(self, position: int) -> str:
+        return level_of(self.codes[position])
+
+
+def level_of(code: str) -> str:
+    return code.split("-", 1)[0]
+
+
+def insee_code(code: str) -> str:
+    """`DEPT-35` → `35`, `REG-53` → `53`, `NAT-FR` → `FR`."""
+    return code.split("-", 1)[1]
+
+
+def territory_code(level: str, insee: str = "") -> str:
+    return NATION if level == NAT else f"{level}-{insee}"
+
+
+def build_axis() -> TerritoryAxis:
+    dept_codes = [f"{DEPT}-{d.code}" for d in DEPARTEMENTS]
+    region_keys = sorted(REGIONS)
+    reg_codes = [f"{REG}-{code}" for code in region_keys]
+    codes = tuple(dept_codes + reg_codes + [NATION])
+    n_dept, n_reg = len(dept_codes), len(reg_codes)
+    membership = np.zeros((n_dept, n_reg))
+    for position, departement in enumerate(DEPARTEMENTS):
+        membership[position, region_keys.index(departement.region)] = 1.0
+    return TerritoryAxis(
+        codes=codes,
+        index={code: position for position, code in enumerate(codes)},
+        dept_slice=slice(0, n_dept),
+        reg_slice=slice(n_dept, n_dept + n_reg),
+        nat_slice=slice(n_dept + n_reg, n_dept + n_reg + 1),
+        dept_to_region=membership,
+        dept_to_nation=np.ones((n_dept, 1)),
+        population=np.array([d.population for d in DEPARTEMENTS], dtype=float),
+    )
+
+
+AXIS = build_axis()

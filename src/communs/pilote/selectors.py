@@ -1,0 +1,323 @@
+"""Read queries of PILOTE for pages, the API and the CLI.
+
+Progress figures are not nominative: every signed-in agent reads them at every level (the
+steering is inter-ministerial). Writes are scoped in `services.py`.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Q, QuerySet
+
+from communs.pilote.engine.compute import ALERT_KINDS
+from communs.pilote.engine.geography import DEPARTEMENTS, GRID_COLUMNS, GRID_ROWS, REGIONS
+from communs.pilote.engine.territories import NATION
+from communs.pilote.models import (
+    AlertRecord,
+    Chantier,
+    ChantierResult,
+    ChantierStatus,
+    Comment,
+    ConsistencyIssue,
+    ImportBatch,
+    Indicator,
+    IndicatorResult,
+    Meteo,
+    Ministere,
+    Notification,
+    Proposal,
+    Value,
+    ValueHistory,
+)
+
+
+@dataclass
+class DashboardRow:
+    chantier: Chantier
+    territory: str
+    ta: float | None
+    trend: float | None
+    median: float | None
+    meteo: Meteo | None
+    alerts: Counter = field(default_factory=Counter)
+
+    @property
+    def alert_total(self) -> int:
+        return sum(self.alerts.values())
+
+    @property
+    def alert_list(self) -> list[tuple[str, int]]:
+        """(label, count) pairs; templates cannot iterate a Counter (`.items` is looked up as a key)."""
+        return [(ALERT_KINDS.get(kind, kind), count) for kind, count in sorted(self.alerts.items())]
+
+
+def ministeres() -> QuerySet[Ministere]:
+    return Ministere.objects.order_by("nom")
+
+
+def axes() -> list[str]:
+    return list(Chantier.objects.order_by("axe").values_list("axe", flat=True).distinct())
+
+
+def territory_choices() -> list[tuple[str, str]]:
+    choices = [(NATION, "France entière")]
+    choices += [(f"REG-{code}", f"{nom} (région)") for code, nom in sorted(REGIONS.items(), key=lambda kv: kv[1])]
+    choices += [(f"DEPT-{d.code}", f"{d.code} — {d.nom}") for d in DEPARTEMENTS]
+    return choices
+
+
+def dashboard(
+    *,
+    ministere: str = "",
+    axe: str = "",
+    statut: str = "",
+    territory: str = NATION,
+    level: str = "",
+    q: str = "",
+) -> list[DashboardRow]:
+    """One row per chantier at `territory`: TA, trend, météo and alert counts (alerts of `level`, or of
+    the territory itself)."""
+    chantiers = Chantier.objects.select_related("ministere").order_by("nom")
+    if ministere:
+        chantiers = chantiers.filter(ministere_id=ministere)
+    if axe:
+        chantiers = chantiers.filter(axe=axe)
+    if statut:
+        chantiers = chantiers.filter(statut=statut)
+    if q:
+        chantiers = chantiers.filter(
+            Q(nom__icontains=q) | Q(code__icontains=q) | Q(indicators__nom__icontains=q) | Q(description__icontains=q)
+        ).distinct()
+    chantiers = list(chantiers)
+    ids = [c.pk for c in chantiers]
+    results = {r.chantier_id: r for r in ChantierResult.objects.filter(chantier_id__in=ids, territory=territory)}
+    meteos = {}
+    for meteo in Meteo.objects.filter(chantier_id__in=ids, territory=territory).order_by("period"):
+        meteos[meteo.chantier_id] = meteo  # the latest period wins
+    alerts = AlertRecord.objects.filter(chantier_id__in=ids)
+    alerts = alerts.filter(level=level) if level else alerts.filter(territory=territory)
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for chantier_id, kind in alerts.values_list("chantier_id", "kind"):
+        counts[chantier_id][kind] += 1
+    rows = []
+    for chantier in chantiers:
+        result = results.get(chantier.pk)
+        rows.append(
+            DashboardRow(
+                chantier=chantier,
+                territory=territory,
+                ta=result.ta if result else None,
+                trend=result.trend if result else None,
+                median=result.median if result else None,
+                meteo=meteos.get(chantier.pk),
+                alerts=counts[chantier.pk],
+            )
+        )
+    return rows
+
+
+def get_chantier(code: str) -> Chantier | None:
+    return Chantier.objects.select_related("ministere").filter(code=code).first()
+
+
+@dataclass
+class IndicatorPanel:
+    indicator: Indicator
+    result: IndicatorResult | None
+    last_value: Value | None
+    last_batch: ImportBatch | None
+    target_date: object = None
+
+    @property
+    def series(self) -> list:
+        return self.result.series if self.result else []
+
+    @property
+    def chart_points(self) -> str:
+        """SVG polyline points (300 × 80 box) of the series, scaled to its own range."""
+        values = [(n, v) for n, (_, v) in enumerate(self.series) if v is not None]
+        if len(values) < 2:
+            return ""
+        low = min(v for _, v in values)
+        high = max(v for _, v in values)
+        span = (high - low) or 1.0
+        last = max(n for n, _ in values) or 1
+        return " ".join(f"{5 + 290 * n / last:.1f},{75 - 70 * (v - low) / span:.1f}" for n, v in values)
+
+
+def indicator_panels(chantier: Chantier, territory: str) -> list[IndicatorPanel]:
+    indicators = list(chantier.indicators.order_by("code"))
+    results = {
+        r.indicator_id: r for r in IndicatorResult.objects.filter(indicator__in=indicators, territory=territory)
+    }
+    panels = []
+    for indicator in indicators:
+        last_value = (
+            Value.objects.filter(indicator=indicator)
+            .select_related("updated_by", "batch")
+            .order_by("-updated_at", "-pk")
+            .first()
+        )
+        last_batch = (
+            ImportBatch.objects.filter(values__indicator=indicator)
+            .select_related("author")
+            .order_by("-created_at")
+            .first()
+        )
+        target_date = Value.objects.filter(indicator=indicator, metric="vc").aggregate(last=Max("date"))["last"]
+        panels.append(IndicatorPanel(indicator, results.get(indicator.pk), last_value, last_batch, target_date))
+    return panels
+
+
+@dataclass
+class Tile:
+    code: str
+    nom: str
+    x: int
+    y: int
+    ta: float | None
+    klass: str
+
+    @property
+    def territory(self) -> str:
+        return f"DEPT-{self.code}"
+
+
+# Progress classes of the map legend: the thresholds PILOTE colours its maps with.
+TA_CLASSES = (
+    (0, 25, "ta-1", "moins de 25 %"),
+    (25, 50, "ta-2", "de 25 à 50 %"),
+    (50, 75, "ta-3", "de 50 à 75 %"),
+    (75, 100.0001, "ta-4", "75 % et plus"),
+)
+
+
+def ta_class(ta: float | None) -> str:
+    if ta is None:
+        return "ta-none"
+    for low, high, klass, _ in TA_CLASSES:
+        if low <= ta < high:
+            return klass
+    return "ta-4"
+
+
+def departement_tiles(chantier: Chantier) -> list[Tile]:
+    results = dict(ChantierResult.objects.filter(chantier=chantier, level="DEPT").values_list("territory", "ta"))
+    tiles = []
+    for d in DEPARTEMENTS:
+        ta = results.get(f"DEPT-{d.code}")
+        tiles.append(Tile(d.code, d.nom, d.col, d.row, ta, ta_class(ta)))
+    return tiles
+
+
+def grid_size() -> tuple[int, int]:
+    return GRID_COLUMNS, GRID_ROWS
+
+
+def chantier_results(chantier: Chantier, level: str) -> list[ChantierResult]:
+    return list(ChantierResult.objects.filter(chantier=chantier, level=level).order_by("territory"))
+
+
+def alerts_for(*, chantier: Chantier | None = None, territory: str | None = None) -> QuerySet[AlertRecord]:
+    alerts = AlertRecord.objects.select_related("chantier", "indicator")
+    if chantier is not None:
+        alerts = alerts.filter(chantier=chantier)
+    if territory is not None:
+        alerts = alerts.filter(territory=territory)
+    return alerts.order_by("chantier__nom", "territory", "kind")
+
+
+def alert_label(kind: str) -> str:
+    return ALERT_KINDS.get(kind, kind)
+
+
+def meteo_of(chantier: Chantier, territory: str) -> Meteo | None:
+    return (
+        Meteo.objects.filter(chantier=chantier, territory=territory)
+        .select_related("author")
+        .order_by("-period")
+        .first()
+    )
+
+
+def comments_of(chantier: Chantier, territory: str | None = None) -> QuerySet[Comment]:
+    comments = Comment.objects.filter(chantier=chantier).select_related("author")
+    if territory:
+        comments = comments.filter(territory=territory)
+    return comments.order_by("-created_at")[:50]
+
+
+@dataclass
+class TerritoryRow:
+    chantier: Chantier
+    ta: float | None
+    median: float | None
+    alerts: list
+
+    @property
+    def gap(self) -> float | None:
+        if self.ta is None or self.median is None:
+            return None
+        return self.ta - self.median
+
+
+def territory_rows(territory: str) -> list[TerritoryRow]:
+    results = {r.chantier_id: r for r in ChantierResult.objects.filter(territory=territory)}
+    alerts = defaultdict(list)
+    for alert in alerts_for(territory=territory):
+        alerts[alert.chantier_id].append(alert)
+    rows = []
+    for chantier in Chantier.objects.select_related("ministere").order_by("nom"):
+        result = results.get(chantier.pk)
+        if result is None and not alerts[chantier.pk]:
+            continue
+        rows.append(
+            TerritoryRow(
+                chantier, result.ta if result else None, result.median if result else None, alerts[chantier.pk]
+            )
+        )
+    return rows
+
+
+def value_history(indicator: Indicator, territory: str) -> QuerySet[ValueHistory]:
+    return (
+        ValueHistory.objects.filter(value__indicator=indicator, value__territory=territory)
+        .select_related("author", "value")
+        .order_by("-changed_at", "-pk")
+    )
+
+
+def values_of(indicator: Indicator, territory: str) -> QuerySet[Value]:
+    return (
+        Value.objects.filter(indicator=indicator, territory=territory)
+        .select_related("updated_by")
+        .order_by("date", "metric")
+    )
+
+
+def series_of(indicator: Indicator, territory: str) -> list:
+    result = IndicatorResult.objects.filter(indicator=indicator, territory=territory).first()
+    return result.series if result else []
+
+
+def pending_proposals(user) -> QuerySet[Proposal]:
+    proposals = Proposal.objects.select_related("indicator__chantier", "author").order_by("-created_at")
+    if not user.is_superuser:
+        proposals = proposals.filter(Q(indicator__chantier__ministere__agents=user) | Q(author=user)).distinct()
+    return proposals
+
+
+def notifications_of(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("-created_at")[:100]
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def statut_choices():
+    return ChantierStatus.choices
+
+
+def consistency_issues(chantier: Chantier) -> QuerySet[ConsistencyIssue]:
+    return ConsistencyIssue.objects.filter(indicator__chantier=chantier).select_related("indicator")
