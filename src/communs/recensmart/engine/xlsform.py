@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 from communs.recensmart.engine import vtl
 from communs.recensmart.engine.lunatic import derive_cleaning
@@ -57,12 +58,14 @@ def translate(expression: str, self_name: str | None = None) -> str:
     return text
 
 
-def read_xlsform(path: Path | str) -> Questionnaire:
+def read_xlsform(path: Path | str | BinaryIO, name: str | None = None) -> Questionnaire:
+    """Read an XLSForm workbook from a path or a binary file object (`name` for messages)."""
     import openpyxl
 
-    path = Path(path)
+    source = path
+    path = Path(name or (path if isinstance(path, str | Path) else "questionnaire.xlsx"))
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise SchemaError(path.name, [f"classeur illisible ({exc})"]) from exc
     if "survey" not in workbook.sheetnames:
