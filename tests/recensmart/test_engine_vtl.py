@@ -159,3 +159,12 @@ def test_every_label_of_the_insee_files_renders():
             if key in LABEL_FIELDS:
                 text = render_text(evaluate_label(Label(expression), lambda name, whole: None)).text
                 assert "<" not in text or "&lt;" not in text
+
+
+def test_label_naming_an_undeclared_variable_is_plain_text():
+    from communs.recensmart.engine.labels import evaluate_label
+    from communs.recensmart.engine.model import Label
+
+    # The census labels options `Homme`, `Femme` as VTL|MD: valid names, but no such variables.
+    assert evaluate_label(Label("Homme"), lambda name, whole: None, known={"SEXE"}) == "Homme"
+    assert evaluate_label(Label('"Âge de " || PRENOM'), lambda name, whole: "Léa", known={"PRENOM"}) == "Âge de Léa"

@@ -173,8 +173,10 @@ def build_field(engine: Engine, ev: Evaluator, item, name: str, messages: dict, 
     return result
 
 
-def build_blocks(engine: Engine, data: dict, screen: Screen, messages: list[Message] = (), posted=None) -> list[Block]:
-    ev = Evaluator(engine, data)
+def build_blocks(
+    engine: Engine, data: dict, screen: Screen, messages: list[Message] = (), posted=None, ev: Evaluator | None = None
+) -> list[Block]:
+    ev = engine.evaluator(data, ev)
     by_field: dict[str, Message] = {}
     for message in messages:  # an ERROR wins over a WARN on the same field
         if message.field and (message.field not in by_field or message.criticality == "ERROR"):
@@ -185,7 +187,7 @@ def build_blocks(engine: Engine, data: dict, screen: Screen, messages: list[Mess
         text = ev.label(container.label, _root())
         if text.text and text.text != "Libellé du rondpoint":  # Eno's placeholder in the census
             blocks.append(Block("subheading", text=text.text))
-        keys = engine.visible_keys(data)
+        keys = engine.visible_keys(data, ev)
         persons = []
         size = engine.size(container, ev)
         names = _names(engine, ev, container, size)
@@ -265,9 +267,9 @@ def _names(engine: Engine, ev: Evaluator, container, size: int) -> list[str]:
     return names
 
 
-def progress(engine: Engine, data: dict, key: str) -> tuple[int, int, int]:
+def progress(engine: Engine, data: dict, key: str, ev: Evaluator | None = None) -> tuple[int, int, int]:
     """(position, total, percent) among the pages the respondent will see with current answers."""
-    keys = engine.visible_keys(data)
+    keys = engine.visible_keys(data, ev)
     total = len(keys)
     if key == REVIEW:
         return total, total, 100
@@ -275,9 +277,9 @@ def progress(engine: Engine, data: dict, key: str) -> tuple[int, int, int]:
     return position, total, int(100 * (position - 1) / total) if total else 0
 
 
-def sequence_title(engine: Engine, data: dict, key: str) -> str:
+def sequence_title(engine: Engine, data: dict, key: str, ev: Evaluator | None = None) -> str:
     """The last sequence heading at or before this page (the step the respondent is in)."""
-    ev = Evaluator(engine, data)
+    ev = engine.evaluator(data, ev)
     title = ""
     for screen in engine.screens(ev):
         for item in screen.items:

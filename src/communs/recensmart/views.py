@@ -220,23 +220,24 @@ def _page(request, backend):
 
 def _render_page(request, backend, state, key, outcome, posted, status=200):
     engine = backend.engine
-    screen = engine.screen(state["data"], key)
+    ev = engine.evaluator(state["data"])  # one snapshot: screens and filters computed once
+    screen = engine.screen(state["data"], key, ev)
     if screen is None:
         raise Http404("Page inconnue")
     messages_list = (outcome.errors + outcome.warnings) if outcome else []
-    blocks = build_blocks(engine, state["data"], screen, messages_list, posted)
+    blocks = build_blocks(engine, state["data"], screen, messages_list, posted, ev)
     for block in blocks:
         for person in block.persons:
-            person["reachable"] = bool(person["first"]) and engine.can_go(state, person["first"])
+            person["reachable"] = bool(person["first"]) and engine.can_go(state, person["first"], ev)
             if person["reachable"]:
                 person["url"] = backend.url("goto", person["first"])
-    position, total, percent = progress(engine, state["data"], key)
-    previous = engine.previous_key(state["data"], key)
+    position, total, percent = progress(engine, state["data"], key, ev)
+    previous = engine.previous_key(state["data"], key, ev)
     request.session[SESSION_SHOWN] = [key, time.time()]
     context = {
         "title": f"{'Erreur — ' if outcome and outcome.errors else ''}{_title(backend)} — page {position} sur {total}",
         "questionnaire_title": _title(backend),
-        "sequence": sequence_title(engine, state["data"], key),
+        "sequence": sequence_title(engine, state["data"], key, ev),
         "blocks": blocks,
         "screen": screen,
         "key": key,

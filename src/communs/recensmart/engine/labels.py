@@ -39,8 +39,12 @@ def _plain(text: str) -> str:
     return re.sub(r"[ \t]+", " ", re.sub(r"\n\s*\n+", "\n", text)).strip()
 
 
-def evaluate_label(label: Label | None, resolve, today=None) -> str:
-    """The raw text of a label: its VTL value, or its source when it is not valid VTL."""
+def evaluate_label(label: Label | None, resolve, today=None, known: set[str] | None = None) -> str:
+    """The raw text of a label: its VTL value, or its source when it is not valid VTL.
+
+    A label that reads a variable the questionnaire does not declare is plain text that happens
+    to look like a name (`Homme`, `Afghanistan`): Lunatic shows it as written, so do we.
+    """
     if label is None:
         return ""
     if not label.vtl:
@@ -48,6 +52,8 @@ def evaluate_label(label: Label | None, resolve, today=None) -> str:
     try:
         node = vtl.parse(label.value)
     except vtl.VTLSyntaxError:
+        return label.value
+    if known is not None and not vtl.variables(node) <= known:
         return label.value
     try:
         value = vtl.evaluate(node, resolve, today)

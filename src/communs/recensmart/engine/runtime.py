@@ -141,6 +141,8 @@ class Evaluator:
         self.data = data
         self.cache: dict = {}
         self.stack: set = set()
+        self.screens: list | None = None  # Engine.screens for this snapshot
+        self.visible: dict[str, bool] = {}
 
     def resolver(self, ctx: Ctx):
         def resolve(name: str, whole: bool):
@@ -166,7 +168,7 @@ class Evaluator:
         return self.run(expression, ctx) is True
 
     def label(self, label, ctx: Ctx) -> Text:
-        return render_text(evaluate_label(label, self.resolver(ctx), self.engine.today))
+        return render_text(evaluate_label(label, self.resolver(ctx), self.engine.today, self.engine.known))
 
     def get(self, name: str, ctx: Ctx, whole: bool = False):
         engine = self.engine
@@ -226,6 +228,7 @@ class Engine:
         for component in questionnaire.components:
             self._index(component, None)
         self._shape_cache: dict[str, Component | None] = {}
+        self.known = set(questionnaire.variables)
         self.dependents = self._dependents()
 
     def _index(self, component: Component, container: Component | None):
@@ -312,6 +315,12 @@ class Engine:
     # --- screens ----------------------------------------------------------------------------
 
     def screens(self, ev: Evaluator) -> list[Screen]:
+        """All candidate screens for this snapshot of answers (cached on the evaluator)."""
+        if ev.screens is None:
+            ev.screens = self._build_screens(ev)
+        return ev.screens
+
+    def _build_screens(self, ev: Evaluator) -> list[Screen]:
         result: list[Screen] = []
         groups: list[list[Component]] = []
         for component in self.q.components:
@@ -413,18 +422,27 @@ class Engine:
         return all(ev.condition(condition, item.ctx) for condition in item.conditions)
 
     def screen_visible(self, screen: Screen, ev: Evaluator) -> bool:
+        if screen.key not in ev.visible:
+            ev.visible[screen.key] = self._screen_visible(screen, ev)
+        return ev.visible[screen.key]
+
+    def _screen_visible(self, screen: Screen, ev: Evaluator) -> bool:
         if screen.kind == "roundabout":
             return all(ev.condition(c, ROOT) for c in screen.conditions)
         if screen.kind == "roster":
             return all(ev.condition(c, ROOT) for c in screen.conditions)
         return any(self.item_visible(item, ev) for item in screen.items)
 
-    def visible_keys(self, data: dict) -> list[str]:
-        ev = Evaluator(self, data)
+    def evaluator(self, data: dict, ev: Evaluator | None = None) -> Evaluator:
+        """`ev` when it evaluates this very dict (reuse its caches), else a fresh one."""
+        return ev if ev is not None and ev.data is data else Evaluator(self, data)
+
+    def visible_keys(self, data: dict, ev: Evaluator | None = None) -> list[str]:
+        ev = self.evaluator(data, ev)
         return [screen.key for screen in self.screens(ev) if self.screen_visible(screen, ev)]
 
-    def screen(self, data: dict, key: str) -> Screen | None:
-        ev = Evaluator(self, data)
+    def screen(self, data: dict, key: str, ev: Evaluator | None = None) -> Screen | None:
+        ev = self.evaluator(data, ev)
         for screen in self.screens(ev):
             if screen.key == key:
                 return screen
@@ -434,8 +452,8 @@ class Engine:
         keys = self.visible_keys(data)
         return keys[0] if keys else REVIEW
 
-    def next_key(self, data: dict, key: str) -> str:
-        ev = Evaluator(self, data)
+    def next_key(self, data: dict, key: str, ev: Evaluator | None = None) -> str:
+        ev = self.evaluator(data, ev)
         screens = self.screens(ev)
         keys = [s.key for s in screens]
         start = keys.index(key) + 1 if key in keys else 0
@@ -444,8 +462,8 @@ class Engine:
                 return screen.key
         return REVIEW
 
-    def previous_key(self, data: dict, key: str) -> str | None:
-        keys = self.visible_keys(data)
+    def previous_key(self, data: dict, key: str, ev: Evaluator | None = None) -> str | None:
+        keys = self.visible_keys(data, ev)
         if key == REVIEW:
             return keys[-1] if keys else None
         if key in keys:
@@ -471,11 +489,11 @@ class Engine:
             state["reached"] = state["page"]
         return state["page"]
 
-    def can_go(self, state: dict, key: str) -> bool:
+    def can_go(self, state: dict, key: str, ev: Evaluator | None = None) -> bool:
         """A respondent may reopen any visible page up to the furthest one reached."""
         if key == REVIEW:
             return state.get("reached") == REVIEW
-        keys = self.visible_keys(state["data"])
+        keys = self.visible_keys(state["data"], ev)
         if key not in keys:
             return False
         reached = state.get("reached")
@@ -497,11 +515,11 @@ class Engine:
             state["warned"] = None
         return key
 
-    def _advance_reached(self, state: dict, key: str) -> None:
+    def _advance_reached(self, state: dict, key: str, ev: Evaluator | None = None) -> None:
         if key == REVIEW or state.get("reached") == REVIEW:
-            state["reached"] = REVIEW if key == REVIEW or state.get("reached") == REVIEW else key
+            state["reached"] = REVIEW
             return
-        keys = self.visible_keys(state["data"])
+        keys = self.visible_keys(state["data"], ev)
         reached = state.get("reached")
         if reached not in keys or (key in keys and keys.index(key) > keys.index(reached)):
             state["reached"] = key
@@ -513,7 +531,8 @@ class Engine:
         if state["status"] == INIT:
             state["status"] = STARTED
         data = state["data"]
-        screen = self.screen(data, key)
+        old_ev = Evaluator(self, data)
+        screen = self.screen(data, key, old_ev)
         if screen is None:
             return Outcome("blocked", page=key, errors=[Message("Cette page n'existe plus.", "ERROR")])
         if screen.kind == "roster":
@@ -526,7 +545,7 @@ class Engine:
                 rows = min(rows, _to_int(high))
             screen = self._roster_with_rows(screen, rows, data)
         new_data = copy.deepcopy(data)
-        ev = Evaluator(self, data)
+        ev = old_ev
         errors: list[Message] = []
         changed: set[str] = set()
         for item in screen.items:
@@ -598,9 +617,9 @@ class Engine:
             state["warned"] = key
             return Outcome("warned", page=key, warnings=warnings, infos=infos)
         state["warned"] = None
-        next_key = self.next_key(new_data, key)
+        next_key = self.next_key(new_data, key, ev)
         state["page"] = next_key
-        self._advance_reached(state, next_key)
+        self._advance_reached(state, next_key, ev)
         return Outcome("moved", page=next_key, warnings=warnings, infos=infos)
 
     def complete(self, state: dict) -> bool:
