@@ -15,6 +15,7 @@ import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +30,7 @@ from communs.recensmart.models import Campaign, Paradata, QuestionnaireVersion, 
 from communs.recensmart.presenters import build_blocks, progress, sequence_title
 
 SESSION_UNIT = "recensmart_unit"
-SESSION_SHOWN = "recensmart_shown"
+SHOWN_SALT = "recensmart.page-shown"
 MAX_CODE_ATTEMPTS = 10
 _MOBILE = re.compile(r"Mobi|Android.+Mobile|iPhone", re.I)
 _TABLET = re.compile(r"iPad|Tablet|Android(?!.*Mobile)", re.I)
@@ -208,9 +209,8 @@ def _page(request, backend):
             return redirect(backend.url("questionnaire"))
         if not (action == "next" or action == "add_row" or action.startswith("remove_row:")):
             raise Http404
-        shown = request.session.get(SESSION_SHOWN) or [None, 0]
-        duration = int((time.time() - shown[1]) * 1000) if shown[0] == key else None
-        outcome = backend.submit(key, request.POST, action, min(duration, 86_400_000) if duration else None)
+        duration = _shown_duration(request.POST.get("shown", ""), key)
+        outcome = backend.submit(key, request.POST, action, duration)
         if outcome.kind in ("moved", "refresh", "completed"):
             return redirect(backend.url("questionnaire"))
         state = backend.state()
@@ -233,7 +233,6 @@ def _render_page(request, backend, state, key, outcome, posted, status=200):
                 person["url"] = backend.url("goto", person["first"])
     position, total, percent = progress(engine, state["data"], key, ev)
     previous = engine.previous_key(state["data"], key, ev)
-    request.session[SESSION_SHOWN] = [key, time.time()]
     context = {
         "title": f"{'Erreur — ' if outcome and outcome.errors else ''}{_title(backend)} — page {position} sur {total}",
         "questionnaire_title": _title(backend),
@@ -250,8 +249,24 @@ def _render_page(request, backend, state, key, outcome, posted, status=200):
         "has_previous": previous is not None,
         "backend": backend,
         "action_url": backend.url("questionnaire"),
+        "shown": signing.dumps([key, time.time()], salt=SHOWN_SALT),
     }
     return render(request, "recensmart/page.html", context, status=status)
+
+
+def _shown_duration(token: str, key: str) -> int | None:
+    """Milliseconds since the page was shown, from the signed stamp in the form (paradata).
+
+    The stamp travels with the form rather than in the session, so showing a page writes
+    nothing: only the save of a page does.
+    """
+    try:
+        shown_key, shown_at = signing.loads(token, salt=SHOWN_SALT, max_age=86_400)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if shown_key != key:
+        return None
+    return max(0, min(int((time.time() - float(shown_at)) * 1000), 86_400_000))
 
 
 @require_GET
