@@ -86,13 +86,21 @@ def _require_national(user) -> None:
 
 
 @lru_cache(maxsize=64)
-def _engine(version_id: int, source: bytes, file_name: str) -> Engine:
-    return Engine(load_questionnaire_bytes(source, file_name))
+def _engine(version_id: int) -> Engine:
+    source, file_name = QuestionnaireVersion.objects.values_list("source", "file_name").get(pk=version_id)
+    return Engine(load_questionnaire_bytes(bytes(source), file_name))
 
 
 def engine_for(version: QuestionnaireVersion) -> Engine:
-    """The runtime of a version (versions never change once stored, so it is cached)."""
-    return _engine(version.pk, bytes(version.source), version.file_name)
+    """The runtime of a version, cached by id: a version's file never changes once stored, so
+    pages load the version without its source (see `UNIT_RELATED`)."""
+    return _engine(version.pk)
+
+
+def units_for_update():
+    return RespondentUnit.objects.select_for_update().select_related("campaign__version").defer(
+        "campaign__version__source"
+    )
 
 
 @transaction.atomic
@@ -273,7 +281,12 @@ def create_unit(campaign: Campaign, external_id: str, code: str | None = None, l
 def find_unit(code: str) -> RespondentUnit | None:
     if not code or len(code) > 40:
         return None
-    return RespondentUnit.objects.select_related("campaign__version").filter(code_hash=hash_code(code)).first()
+    return (
+        RespondentUnit.objects.select_related("campaign__version")
+        .defer("campaign__version__source")
+        .filter(code_hash=hash_code(code))
+        .first()
+    )
 
 
 # --- respondent ------------------------------------------------------------------------------
@@ -289,7 +302,7 @@ def _store(unit: RespondentUnit, state: dict) -> None:
 
 @transaction.atomic
 def start(unit_id: int) -> RespondentUnit:
-    unit = RespondentUnit.objects.select_for_update().select_related("campaign__version").get(pk=unit_id)
+    unit = units_for_update().get(pk=unit_id)
     engine = engine_for(unit.campaign.version)
     state = unit.state()
     if unit.status == RespondentUnit.Status.INIT and not unit.data:
@@ -313,7 +326,7 @@ def submit_page(
     device: str = Paradata.Device.DESKTOP,
 ) -> tuple[RespondentUnit, Outcome]:
     """Save one page; the unit row is locked so concurrent posts of one respondent serialise."""
-    unit = RespondentUnit.objects.select_for_update().select_related("campaign__version").get(pk=unit_id)
+    unit = units_for_update().get(pk=unit_id)
     engine = engine_for(unit.campaign.version)
     state = unit.state()
     outcome = engine.submit(state, key, form, action=action)
@@ -327,7 +340,7 @@ def submit_page(
 
 @transaction.atomic
 def navigate(unit_id: int, *, key: str | None = None, previous: bool = False) -> bool:
-    unit = RespondentUnit.objects.select_for_update().select_related("campaign__version").get(pk=unit_id)
+    unit = units_for_update().get(pk=unit_id)
     engine = engine_for(unit.campaign.version)
     state = unit.state()
     if unit.status == COMPLETED:
@@ -342,7 +355,7 @@ def navigate(unit_id: int, *, key: str | None = None, previous: bool = False) ->
 @transaction.atomic
 def complete(unit_id: int) -> bool:
     """Submit the questionnaire after the review page; a second call changes nothing."""
-    unit = RespondentUnit.objects.select_for_update().select_related("campaign__version").get(pk=unit_id)
+    unit = units_for_update().get(pk=unit_id)
     if unit.status == COMPLETED:
         return False
     if unit.page != REVIEW:

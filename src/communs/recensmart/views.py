@@ -122,7 +122,12 @@ def _unit_backend(request) -> UnitBackend | None:
     unit_id = request.session.get(SESSION_UNIT)
     if not unit_id:
         return None
-    unit = RespondentUnit.objects.select_related("campaign__version__questionnaire").filter(pk=unit_id).first()
+    unit = (
+        RespondentUnit.objects.select_related("campaign__version__questionnaire")
+        .defer("campaign__version__source")
+        .filter(pk=unit_id)
+        .first()
+    )
     return UnitBackend(request, unit) if unit else None
 
 
