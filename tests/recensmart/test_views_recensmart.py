@@ -177,3 +177,15 @@ def test_upload_error_is_shown(client, make_user):
     bad = SimpleUploadedFile("q.json", b'{"components": [{"id": "x", "componentType": "Slider"}]}', "application/json")
     html = client.post(reverse("recensmart:manage"), {"file": bad}).content.decode()
     assert "type de composant inconnu « Slider »" in html
+
+
+def test_access_code_guessing_is_throttled(client, unit_and_code, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    unit, code = unit_and_code
+    for _ in range(20):
+        client.post(reverse("recensmart:home"), {"code": "AAAA-AAAA-AAAA"})
+    html = client.post(reverse("recensmart:home"), {"code": code}).content.decode()
+    assert "Trop d&#x27;essais" in html  # even the right code waits once the limit is reached
+    cache.clear()

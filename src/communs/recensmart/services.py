@@ -93,13 +93,15 @@ def _engine(version_id: int) -> Engine:
 
 def engine_for(version: QuestionnaireVersion) -> Engine:
     """The runtime of a version, cached by id: a version's file never changes once stored, so
-    pages load the version without its source (see `UNIT_RELATED`)."""
+    pages load the version without its source (`units_for_update`, `find_unit`)."""
     return _engine(version.pk)
 
 
 def units_for_update():
-    return RespondentUnit.objects.select_for_update().select_related("campaign__version").defer(
-        "campaign__version__source"
+    return (
+        RespondentUnit.objects.select_for_update()
+        .select_related("campaign__version")
+        .defer("campaign__version__source")
     )
 
 

@@ -16,6 +16,7 @@ import time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,7 +32,8 @@ from communs.recensmart.presenters import build_blocks, progress, sequence_title
 
 SESSION_UNIT = "recensmart_unit"
 SHOWN_SALT = "recensmart.page-shown"
-MAX_CODE_ATTEMPTS = 10
+MAX_CODE_ATTEMPTS = 20
+CODE_COOLOFF_SECONDS = 15 * 60
 _MOBILE = re.compile(r"Mobi|Android.+Mobile|iPhone", re.I)
 _TABLET = re.compile(r"iPad|Tablet|Android(?!.*Mobile)", re.I)
 
@@ -154,18 +156,16 @@ def home(request):
     """Landing page: what Recens'smart is, and the access code form to start or resume."""
     form = AccessCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        attempts = request.session.get("recensmart_attempts", 0)
-        if attempts >= MAX_CODE_ATTEMPTS:
-            form.add_error("code", "Trop d'essais : attendez quelques minutes puis réessayez.")
+        if _code_attempts(request) >= MAX_CODE_ATTEMPTS:
+            form.add_error("code", "Trop d'essais : attendez quinze minutes puis réessayez.")
         else:
             unit = services.find_unit(form.cleaned_data["code"])
             if unit is None:
-                request.session["recensmart_attempts"] = attempts + 1
+                _code_attempts(request, failed=True)
                 form.add_error("code", "Ce code d'accès n'est pas reconnu. Vérifiez-le sur votre courrier.")
             else:
                 request.session.cycle_key()
                 request.session[SESSION_UNIT] = unit.pk
-                request.session["recensmart_attempts"] = 0
                 if unit.status != COMPLETED:
                     services.start(unit.pk)
                 return redirect("recensmart:questionnaire")
@@ -174,6 +174,20 @@ def home(request):
         "recensmart/home.html",
         {"form": form, "can_manage": request.user.is_authenticated, "title": "Recens'smart"},
     )
+
+
+def _code_attempts(request, *, failed: bool = False) -> int:
+    """Failed code entries from this address in the last 15 minutes (60 bits of code space make
+    guessing hopeless; this keeps the database from being used as an oracle at high rate)."""
+    key = f"recensmart:code-failures:{request.META.get('REMOTE_ADDR', '')}"
+    if failed:
+        cache.add(key, 0, timeout=CODE_COOLOFF_SECONDS)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=CODE_COOLOFF_SECONDS)
+            return 1
+    return cache.get(key, 0)
 
 
 def _require_unit(request):
