@@ -23,3 +23,11 @@ def test_demo_twice_no_duplicates():
     assert stats["init"] == demo.UNTOUCHED
     assert stats["completed"] > 0 and stats["started"] > 0
     assert stats["non_response"]
+
+
+def test_demo_records_no_audit_event_of_its_own():
+    from communs.core.models import AuditEvent
+
+    load_accounts()
+    demo.load_demo()
+    assert not AuditEvent.objects.filter(action__startswith="recensmart.").exists()

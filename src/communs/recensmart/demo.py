@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from communs.core.roles import grant_role
 from communs.recensmart import services
@@ -21,6 +22,7 @@ from communs.recensmart.models import (
     SERVICE,
     Campaign,
     Questionnaire,
+    QuestionnaireVersion,
     RespondentUnit,
     hash_code,
 )
@@ -58,11 +60,16 @@ def load_demo(stdout=None) -> dict:
             questionnaire = version.questionnaire
             questionnaire.slug = SLUG
             questionnaire.save(update_fields=["slug"])
-            services.publish_version(designer, version)
+            # Seeded rows, not an agent's act: no audit event (services.publish_version records one).
+            QuestionnaireVersion.objects.filter(pk=version.pk).update(
+                status=QuestionnaireVersion.Status.PUBLISHED, published_at=timezone.now()
+            )
         version = questionnaire.versions.order_by("number").first()
         campaign = Campaign.objects.filter(label=CAMPAIGN_LABEL).first()
         if campaign is None:
-            campaign = services.create_campaign(designer, version, CAMPAIGN_LABEL, region="53", departement="35")
+            campaign = Campaign.objects.create(
+                version=version, label=CAMPAIGN_LABEL, region="53", departement="35", created_by=designer
+            )
         created = 0
         for index in range(1, UNITS + 1):
             if not RespondentUnit.objects.filter(code_hash=hash_code(demo_code(index))).exists():
