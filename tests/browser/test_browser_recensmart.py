@@ -45,6 +45,23 @@ def _click_and_wait(page, button):
     )
 
 
+_SET_FIELDS = """
+(fields) => {
+  const missing = [];
+  for (const [name, value] of Object.entries(fields)) {
+    const controls = document.querySelectorAll(`[name="${name}"]`);
+    if (!controls.length) { missing.push(name); continue; }
+    for (const control of controls) {
+      if (control.type === "radio") control.checked = control.value === value;
+      else if (control.type === "checkbox") control.checked = true;
+      else control.value = value;
+    }
+  }
+  return missing;
+}
+"""
+
+
 def _fill(page, engine, unit, answers):
     """Fill the current page from `answers` as a respondent would, using the engine only to know
     which value goes in which field (the same mapping `simulate` uses)."""
@@ -56,21 +73,10 @@ def _fill(page, engine, unit, answers):
         wanted = int(form[f"__rows__{screen.container.id}"][0])
         while page.locator(f"input[name=__rows__{screen.container.id}]").get_attribute("value") != str(wanted):
             _click_and_wait(page, page.get_by_role("button", name="Ajouter une personne"))
-    for name, values in form.items():
-        if name.startswith("__rows__"):
-            continue
-        field = page.locator(f"[name='{name}']")
-        if field.count() == 0:
-            continue
-        tag = field.first.evaluate("e => e.tagName + ':' + (e.type || '')")
-        if tag == "INPUT:radio":
-            page.locator(f"input[name='{name}'][value='{values[0]}']").check(force=True)  # DSFR styles the label
-        elif tag == "INPUT:checkbox":
-            field.check(force=True)
-        elif tag.startswith("SELECT"):
-            field.select_option(values[0])
-        else:
-            field.fill(values[0])
+    fields = {name: values[0] for name, values in form.items() if not name.startswith("__rows__")}
+    # One round trip per page: set the controls as a respondent's clicks and typing would.
+    missing = page.evaluate(_SET_FIELDS, fields)
+    assert missing == [], f"page {key}: no control for {missing}"
     return key, screen
 
 
