@@ -1,0 +1,334 @@
+"""Recens'smart under load: concurrent respondents answering a 20-page questionnaire through a
+real server (`communs serve`, granian) over loopback.
+
+Each virtual respondent enters an access code, then on every page waits a think time, posts
+the page and follows the redirect to the next one, until the review page, where it submits and
+takes the next unit. At the end the figures the client saw are compared with the database:
+every page the server acknowledged (302 after "Continuer") must be a paradata row and its
+answers must be in the unit's stored data.
+
+Prints figures; asserts nothing. Environment: RECENSMART_BENCH_USERS (200),
+RECENSMART_BENCH_SECONDS (60), RECENSMART_BENCH_THINK (think time in seconds, "8-16": a census respondent spends
+~20 s per page),
+RECENSMART_BENCH_WORKERS / _THREADS (granian, 2 / 8). Throw-away SQLite database unless
+DATABASE_URL is set.
+"""
+
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+USERS = int(os.environ.get("RECENSMART_BENCH_USERS", "200"))
+SECONDS = float(os.environ.get("RECENSMART_BENCH_SECONDS", "60"))
+THINK = tuple(float(x) for x in os.environ.get("RECENSMART_BENCH_THINK", "8-16").split("-"))
+WORKERS = os.environ.get("RECENSMART_BENCH_WORKERS", "2")
+THREADS = os.environ.get("RECENSMART_BENCH_THREADS", "8")
+PAGES = 20
+RAMP_UP = float(os.environ.get("RECENSMART_BENCH_RAMP", "10"))
+
+
+def questionnaire_document() -> dict:
+    """A 20-page Lunatic questionnaire: on each page a radio and a bounded number."""
+
+    def label(text):
+        return {"value": json.dumps(text, ensure_ascii=False), "type": "VTL|MD"}
+
+    components, variables = [], []
+    for page in range(1, PAGES + 1):
+        radio, number = f"Q{page:02d}R", f"Q{page:02d}N"
+        components.append(
+            {
+                "id": f"r{page}",
+                "componentType": "Radio",
+                "page": str(page),
+                "label": label(f"Question {page} : choisissez une réponse"),
+                "conditionFilter": {"value": "true", "type": "VTL"},
+                "response": {"name": radio},
+                "options": [{"value": str(v), "label": label(f"Réponse {v}")} for v in (1, 2, 3)],
+            }
+        )
+        components.append(
+            {
+                "id": f"n{page}",
+                "componentType": "InputNumber",
+                "page": str(page),
+                "min": 0,
+                "max": 99,
+                "decimals": 0,
+                "label": label(f"Question {page} : un nombre entre 0 et 99"),
+                "conditionFilter": {"value": "true", "type": "VTL"},
+                "response": {"name": number},
+                "controls": [
+                    {
+                        "id": f"n{page}-max",
+                        "criticality": "ERROR",
+                        "control": {"value": f"not(nvl({number}, 0) > 99)", "type": "VTL"},
+                        "errorMessage": label("Au plus 99."),
+                    }
+                ],
+            }
+        )
+        variables += [
+            {"variableType": "COLLECTED", "name": radio, "values": {"COLLECTED": None}},
+            {"variableType": "COLLECTED", "name": number, "values": {"COLLECTED": None}},
+        ]
+    return {
+        "id": "bench-20",
+        "label": label("Banc d'essai 20 pages"),
+        "components": components,
+        "variables": variables,
+    }
+
+
+def setup_database(units: int) -> list[str]:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from communs.core.roles import grant_role
+    from communs.recensmart import services
+    from communs.recensmart.models import ROLE_CONCEPTION, SERVICE
+
+    call_command("migrate", verbosity=0)
+    designer = get_user_model().objects.create_user("bench-designer")
+    grant_role(designer, SERVICE, ROLE_CONCEPTION, "national", "")
+    version = services.upload_questionnaire(designer, "bench.json", json.dumps(questionnaire_document()).encode())
+    services.publish_version(designer, version)
+    campaign = services.create_campaign(designer, version, "Banc d'essai")
+    codes = []
+    for index in range(units):
+        _, code = services.create_unit(campaign, f"U{index:05d}")
+        codes.append(code)
+    return codes
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Respondent:
+    """One browser-less respondent: cookies by hand, one keep-alive connection."""
+
+    def __init__(self, port: int, rng: random.Random):
+        self.port = port
+        self.rng = rng
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method, path, form=None):
+        body = urllib.parse.urlencode(form) if form is not None else None
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in range(2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                break
+            except (http.client.HTTPException, OSError):
+                self.connection.close()
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                if attempt:
+                    raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, response.getheader("Location", ""), text
+
+
+def _field(html: str, name: str) -> str:
+    match = re.search(rf'name="{name}" value="([^"]*)"', html)
+    return match.group(1) if match else ""
+
+
+def run_respondents(port, codes, deadline, results, lock):
+    def worker(index):
+        try:
+            respond(index)
+        except Exception as exc:  # noqa: BLE001 - a failed respondent is a figure, not a crash
+            with lock:
+                results["errors"].append(f"{type(exc).__name__}: {exc}")
+
+    def respond(index):
+        rng = random.Random(index)  # noqa: S311 - seeded load, not a secret
+        respondent = Respondent(port, rng)
+        while time.monotonic() < deadline:
+            with lock:
+                if not codes:
+                    return
+                code = codes.pop()
+            status, _, html = respondent.request("GET", "/recensmart/")
+            token = _field(html, "csrfmiddlewaretoken")
+            status, location, _ = respondent.request(
+                "POST", "/recensmart/", {"csrfmiddlewaretoken": token, "code": code}
+            )
+            if status != 302:
+                with lock:
+                    results["errors"].append(f"login {status}")
+                continue
+            expected = {}
+            while time.monotonic() < deadline:
+                started = time.perf_counter()
+                status, location, html = respondent.request("GET", "/recensmart/questionnaire/")
+                get_ms = (time.perf_counter() - started) * 1000
+                if status == 302 and "relecture" in location:
+                    status, _, html = respondent.request("GET", location)
+                    token = _field(html, "csrfmiddlewaretoken")
+                    status, _, _ = respondent.request(
+                        "POST", location, {"csrfmiddlewaretoken": token, "action": "complete"}
+                    )
+                    with lock:
+                        results["completed"] += 1
+                    break
+                page = _field(html, "page")
+                if status != 200 or not page:
+                    with lock:
+                        results["errors"].append(f"page {status}")
+                    break
+                time.sleep(rng.uniform(*THINK))
+                if time.monotonic() >= deadline:
+                    break
+                number = int(page)
+                answers = {f"Q{number:02d}R": str(rng.randint(1, 3)), f"Q{number:02d}N": str(rng.randint(0, 99))}
+                form = {
+                    "csrfmiddlewaretoken": _field(html, "csrfmiddlewaretoken"),
+                    "page": page,
+                    "shown": _field(html, "shown"),
+                    "action": "next",
+                    **answers,
+                }
+                started = time.perf_counter()
+                status, location, _ = respondent.request("POST", "/recensmart/questionnaire/", form)
+                post_ms = (time.perf_counter() - started) * 1000
+                with lock:
+                    results["post_ms"].append(post_ms)
+                    results["get_ms"].append(get_ms)
+                    if status == 302:
+                        results["saved"] += 1
+                        expected.update(answers)
+                    else:
+                        results["errors"].append(f"save {status}")
+            with lock:
+                results["expected"][code] = expected
+
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(USERS)]
+    for thread in threads:
+        thread.start()
+        time.sleep(RAMP_UP / USERS)  # respondents arrive over RAMP_UP seconds, not all at once
+    for thread in threads:
+        thread.join(timeout=max(1.0, deadline - time.monotonic() + 90))
+
+
+def wait_until_serving(port: int, timeout: float = 120) -> None:
+    """Until the server answers a page (granian's workers import Django first)."""
+    limit = time.monotonic() + timeout
+    while time.monotonic() < limit:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/recensmart/")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"the server did not answer on port {port} within {timeout:.0f} s")
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def main() -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="communs-bench-recensmart-"))
+    env = {
+        **os.environ,
+        "COMMUNS_ENV": "dev",
+        "DEBUG": "0",
+        "COMMUNS_DATA_DIR": str(workdir),
+        "DJANGO_SETTINGS_MODULE": "communs.site.settings",
+    }
+    os.environ.update({k: env[k] for k in ("COMMUNS_ENV", "DEBUG", "COMMUNS_DATA_DIR", "DJANGO_SETTINGS_MODULE")})
+    units = USERS * 4
+    codes = setup_database(units)
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "communs", "serve", "--port", str(port), "--workers", WORKERS, "--threads", THREADS],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        wait_until_serving(port)
+        results = {"saved": 0, "completed": 0, "post_ms": [], "get_ms": [], "errors": [], "expected": {}}
+        lock = threading.Lock()
+        started = time.monotonic()
+        run_respondents(port, codes, started + SECONDS, results, lock)
+        elapsed = time.monotonic() - started
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # keep-alive connections of late respondents
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+
+    from communs.recensmart.models import Paradata, RespondentUnit, hash_code
+
+    moved_rows = Paradata.objects.filter(outcome="moved").count()
+    unit_saves = sum(RespondentUnit.objects.values_list("saves", flat=True))
+    mismatched = 0
+    for code, expected in results["expected"].items():
+        data = RespondentUnit.objects.get(code_hash=hash_code(code)).data
+        for name, value in expected.items():
+            stored = data.get(name)
+            if str(stored) != value:
+                mismatched += 1
+    posts = results["post_ms"]
+    cycles = [a + b for a, b in zip(results["post_ms"], results["get_ms"], strict=False)]
+    print(
+        f"respondents: {USERS} concurrent for {SECONDS:.0f} s (think time {THINK[0]:g}-{THINK[-1]:g} s), "
+        f"granian {WORKERS} workers x {THREADS} threads, {os.cpu_count()} CPU, SQLite WAL"
+    )
+    print(
+        f"pages saved (acknowledged to the client): {results['saved']}; paradata rows 'moved': {moved_rows}; "
+        f"sum of unit saves: {unit_saves}; lost: {results['saved'] - min(moved_rows, unit_saves)}; "
+        f"answers not found in the database: {mismatched}"
+    )
+    print(
+        f"questionnaires completed: {results['completed']}; errors: {len(results['errors'])} {results['errors'][:5]}"
+    )
+    if posts:
+        print(
+            f"page save (POST) latency: median {statistics.median(posts):.0f} ms, "
+            f"p95 {percentile(posts, 0.95):.0f} ms, "
+            f"p99 {percentile(posts, 0.99):.0f} ms; page cycle (GET + POST) p95 {percentile(cycles, 0.95):.0f} ms"
+        )
+        print(
+            f"throughput: {results['saved'] / elapsed:.1f} pages saved/s, "
+            f"{2 * len(posts) / elapsed:.1f} requests/s over {elapsed:.1f} s"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,455 @@
+"""Recens'smart state changes: questionnaire upload and publication, campaigns, respondent
+units and access codes, the respondent's page saves, completion and exports.
+
+Every function checks permissions (roles of the `recensmart` service, territorial scope of the
+campaign), writes in a transaction, and records an audit event when nominative data is read
+(exports) or when a questionnaire is published.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from communs.core.audit import record_event
+from communs.core.scopes import require_scope, scope_for
+from communs.recensmart.engine.exports import columns, flatten, lunatic_data
+from communs.recensmart.engine.formats import load_questionnaire_bytes
+from communs.recensmart.engine.model import SchemaError
+from communs.recensmart.engine.runtime import COMPLETED, REVIEW, Engine, Outcome
+from communs.recensmart.models import (
+    ROLE_CONCEPTION,
+    ROLE_GESTION,
+    SERVICE,
+    Campaign,
+    Paradata,
+    Questionnaire,
+    QuestionnaireVersion,
+    RespondentUnit,
+    hash_code,
+)
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+CODE_LENGTH = 12
+MAX_UNITS_PER_IMPORT = 50_000
+
+
+class ImportRejected(Exception):
+    """A file that was not imported at all; `errors` are located messages."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+# --- permissions -----------------------------------------------------------------------------
+
+
+def can_design(user) -> bool:
+    return scope_for(user, SERVICE, [ROLE_CONCEPTION]).national
+
+
+def require_design(user) -> None:
+    if not can_design(user):
+        raise PermissionDenied("Réservé aux concepteurs de questionnaires (rôle national).")
+
+
+def require_campaign(user, campaign: Campaign) -> None:
+    """The campaign's territory must be in the user's scope (a national campaign: national scope)."""
+    if not (campaign.region or campaign.departement):
+        _require_national(user)
+        return
+    require_scope(
+        user,
+        SERVICE,
+        region=campaign.region or None,
+        departement=campaign.departement or None,
+        roles=[ROLE_GESTION, ROLE_CONCEPTION],
+    )
+
+
+def _require_national(user) -> None:
+    if not scope_for(user, SERVICE, [ROLE_GESTION, ROLE_CONCEPTION]).national:
+        raise PermissionDenied("Campagne nationale : réservée aux gestionnaires nationaux.")
+
+
+# --- questionnaires --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _engine(version_id: int) -> Engine:
+    source, file_name = QuestionnaireVersion.objects.values_list("source", "file_name").get(pk=version_id)
+    return Engine(load_questionnaire_bytes(bytes(source), file_name))
+
+
+def engine_for(version: QuestionnaireVersion) -> Engine:
+    """The runtime of a version, cached by id: a version's file never changes once stored, so
+    pages load the version without its source (`units_for_update`, `find_unit`)."""
+    return _engine(version.pk)
+
+
+def units_for_update():
+    return (
+        RespondentUnit.objects.select_for_update()
+        .select_related("campaign__version")
+        .defer("campaign__version__source")
+    )
+
+
+@transaction.atomic
+def upload_questionnaire(user, file_name: str, content: bytes, *, questionnaire: Questionnaire | None = None):
+    """Store a new draft version after a full validation; nothing is written if it fails."""
+    require_design(user)
+    try:
+        parsed = load_questionnaire_bytes(content, file_name)
+    except SchemaError as exc:
+        raise ImportRejected(exc.errors) from exc
+    if questionnaire is None:
+        title = _label_text(parsed) or file_name
+        base = slugify(title)[:70] or "questionnaire"
+        slug, counter = base, 1
+        while Questionnaire.objects.filter(slug=slug).exists():
+            counter += 1
+            slug = f"{base}-{counter}"
+        questionnaire = Questionnaire.objects.create(slug=slug, title=title[:200], created_by=user)
+    number = (questionnaire.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire,
+        number=number,
+        source_format=parsed.source_format,
+        file_name=file_name[:200],
+        source=content,
+        warnings=parsed.warnings,
+        created_by=user,
+    )
+    return version
+
+
+def _label_text(parsed) -> str:
+    from communs.recensmart.engine.labels import evaluate_label, render_text
+
+    if parsed.label is None:
+        return ""
+    return render_text(evaluate_label(parsed.label, lambda name, whole: None)).text
+
+
+@transaction.atomic
+def publish_version(user, version: QuestionnaireVersion) -> QuestionnaireVersion:
+    require_design(user)
+    if version.status != QuestionnaireVersion.Status.PUBLISHED:
+        version.status = QuestionnaireVersion.Status.PUBLISHED
+        version.published_at = timezone.now()
+        version.save(update_fields=["status", "published_at"])
+        record_event(user, "recensmart.version.publish", service=SERVICE, obj=version)
+    return version
+
+
+# --- campaigns and units ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_campaign(
+    user, version: QuestionnaireVersion, label: str, *, region="", departement="", opens_on=None, closes_on=None
+) -> Campaign:
+    if version.status != QuestionnaireVersion.Status.PUBLISHED:
+        raise ImportRejected(["Seule une version publiée peut servir à une campagne."])
+    campaign = Campaign(
+        version=version,
+        label=label,
+        region=region or "",
+        departement=departement or "",
+        opens_on=opens_on,
+        closes_on=closes_on,
+        created_by=user,
+    )
+    if departement and not region:
+        from communs.core.scopes import complete_territory
+
+        campaign.region = complete_territory(departement=departement)[0]
+    require_campaign(user, campaign)
+    campaign.save()
+    record_event(
+        user,
+        "recensmart.campaign.create",
+        service=SERVICE,
+        obj=campaign,
+        region=campaign.region,
+        departement=campaign.departement,
+    )
+    return campaign
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+@dataclass
+class UnitsImport:
+    created: list[tuple[str, str]] = field(default_factory=list)  # (external_id, plain code)
+
+    def codes_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(["identifiant", "code_acces"])
+        writer.writerows(self.created)
+        return out.getvalue()
+
+
+def import_units_csv(user, campaign: Campaign, content: bytes, file_name: str = "unites.csv") -> UnitsImport:
+    """Create respondent units from a CSV (identifiant;libelle;courriel), all or nothing.
+
+    Returns the plain access codes once: only their hash is stored.
+    """
+    require_campaign(user, campaign)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("latin-1")
+    sample = text[:2048]
+    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    fields = [f.strip().lower() for f in reader.fieldnames or []]
+    if "identifiant" not in fields:
+        raise ImportRejected(
+            [f"{file_name} : ligne 1 : colonne « identifiant » absente (colonnes : {', '.join(fields)})"]
+        )
+    errors: list[str] = []
+    rows: list[dict] = []
+    seen: set[str] = set()
+    existing = set(campaign.units.values_list("external_id", flat=True))
+    for number, raw in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+        identifier = row.get("identifiant", "")
+        email = row.get("courriel", "")
+        if not identifier:
+            errors.append(f"{file_name} : ligne {number}, colonne identifiant : valeur vide")
+        elif len(identifier) > 60:
+            errors.append(f"{file_name} : ligne {number}, colonne identifiant : plus de 60 caractères")
+        elif identifier in seen or identifier in existing:
+            errors.append(f"{file_name} : ligne {number}, colonne identifiant : « {identifier} » en double")
+        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            errors.append(f"{file_name} : ligne {number}, colonne courriel : « {email} » n'est pas une adresse")
+        seen.add(identifier)
+        rows.append({"external_id": identifier, "label": row.get("libelle", "")[:300], "email": email})
+        if len(rows) > MAX_UNITS_PER_IMPORT:
+            errors.append(f"{file_name} : plus de {MAX_UNITS_PER_IMPORT} lignes")
+            break
+    if not rows:
+        errors.append(f"{file_name} : aucune ligne")
+    if errors:
+        raise ImportRejected(errors)
+    result = UnitsImport()
+    with transaction.atomic():
+        units = []
+        for row in rows:
+            code = new_code()
+            units.append(RespondentUnit(campaign=campaign, code_hash=hash_code(code), **row))
+            result.created.append((row["external_id"], code))
+        try:
+            RespondentUnit.objects.bulk_create(units, batch_size=1000)
+        except IntegrityError as exc:  # pragma: no cover - 60 random bits collide in theory only
+            raise ImportRejected([f"{file_name} : conflit de code d'accès, recommencez"]) from exc
+        record_event(
+            user,
+            "recensmart.unit.create",
+            service=SERVICE,
+            obj=campaign,
+            region=campaign.region,
+            departement=campaign.departement,
+            metadata={"count": len(units), "file": file_name},
+        )
+    return result
+
+
+def create_unit(campaign: Campaign, external_id: str, code: str | None = None, label: str = "") -> tuple:
+    """One unit with a known code (demo, tests, bench); returns (unit, code)."""
+    code = code or new_code()
+    unit = RespondentUnit.objects.create(
+        campaign=campaign, external_id=external_id, label=label, code_hash=hash_code(code)
+    )
+    return unit, code
+
+
+def find_unit(code: str) -> RespondentUnit | None:
+    if not code or len(code) > 40:
+        return None
+    return (
+        RespondentUnit.objects.select_related("campaign__version")
+        .defer("campaign__version__source")
+        .filter(code_hash=hash_code(code))
+        .first()
+    )
+
+
+# --- respondent ------------------------------------------------------------------------------
+
+
+def _store(unit: RespondentUnit, state: dict) -> None:
+    unit.status = state["status"]
+    unit.page = state.get("page") or ""
+    unit.reached = state.get("reached") or ""
+    unit.warned = state.get("warned") or ""
+    unit.data = state["data"]
+
+
+@transaction.atomic
+def start(unit_id: int) -> RespondentUnit:
+    unit = units_for_update().get(pk=unit_id)
+    engine = engine_for(unit.campaign.version)
+    state = unit.state()
+    if unit.status == RespondentUnit.Status.INIT and not unit.data:
+        state = engine.new_state()
+    engine.start(state)
+    _store(unit, state)
+    if unit.started_at is None:
+        unit.started_at = timezone.now()
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def submit_page(
+    unit_id: int,
+    key: str,
+    form,
+    *,
+    action: str = "next",
+    duration_ms: int | None = None,
+    device: str = Paradata.Device.DESKTOP,
+) -> tuple[RespondentUnit, Outcome]:
+    """Save one page; the unit row is locked so concurrent posts of one respondent serialise."""
+    unit = units_for_update().get(pk=unit_id)
+    engine = engine_for(unit.campaign.version)
+    state = unit.state()
+    outcome = engine.submit(state, key, form, action=action)
+    if outcome.kind in ("moved", "warned", "refresh") and not outcome.errors:
+        _store(unit, state)
+        unit.saves += 1
+        unit.save()
+    Paradata.objects.create(unit=unit, page=key[:40], outcome=outcome.kind, duration_ms=duration_ms, device=device)
+    return unit, outcome
+
+
+@transaction.atomic
+def navigate(unit_id: int, *, key: str | None = None, previous: bool = False) -> bool:
+    unit = units_for_update().get(pk=unit_id)
+    engine = engine_for(unit.campaign.version)
+    state = unit.state()
+    if unit.status == COMPLETED:
+        return False
+    moved = engine.previous(state) is not None if previous else engine.go(state, key)
+    if moved:
+        _store(unit, state)
+        unit.save(update_fields=["page", "warned", "updated_at"])
+    return moved
+
+
+@transaction.atomic
+def complete(unit_id: int) -> bool:
+    """Submit the questionnaire after the review page; a second call changes nothing."""
+    unit = units_for_update().get(pk=unit_id)
+    if unit.status == COMPLETED:
+        return False
+    if unit.page != REVIEW:
+        raise ImportRejected(["Relisez vos réponses avant de les envoyer."])
+    engine = engine_for(unit.campaign.version)
+    state = unit.state()
+    engine.complete(state)
+    _store(unit, state)
+    unit.completed_at = timezone.now()
+    unit.save()
+    return True
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+def export_rows(user, campaign: Campaign) -> tuple[list[str], list[dict]]:
+    require_campaign(user, campaign)
+    engine = engine_for(campaign.version)
+    rows = []
+    for unit in campaign.units.exclude(status=RespondentUnit.Status.INIT).order_by("external_id"):
+        row = {"identifiant": unit.external_id, "statut": unit.status}
+        row.update(flatten(engine.collected(unit.data)))
+        rows.append(row)
+    order = ["identifiant", "statut", *engine.q.collected()]
+    record_event(
+        user,
+        "recensmart.responses.export",
+        service=SERVICE,
+        obj=campaign,
+        region=campaign.region,
+        departement=campaign.departement,
+        metadata={"rows": len(rows)},
+    )
+    return columns(rows, order) if rows else order, rows
+
+
+def export_csv(user, campaign: Campaign) -> str:
+    header, rows = export_rows(user, campaign)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, delimiter=";", extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _csv_value(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _csv_value(value):
+    if value is True:
+        return "1"
+    if value is False:
+        return "0"
+    return "" if value is None else value
+
+
+def export_parquet(user, campaign: Campaign) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    header, rows = export_rows(user, campaign)
+    arrays = {}
+    for column in header:
+        values = [row.get(column) for row in rows]
+        kinds = {type(v) for v in values if v is not None}
+        if kinds <= {bool}:
+            arrays[column] = pa.array(values, type=pa.bool_())
+        elif kinds <= {int}:
+            arrays[column] = pa.array(values, type=pa.int64())
+        elif kinds <= {int, float}:
+            arrays[column] = pa.array([None if v is None else float(v) for v in values], type=pa.float64())
+        else:
+            arrays[column] = pa.array([None if v is None else str(v) for v in values], type=pa.string())
+    table = pa.table(arrays)
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+def export_lunatic(user, campaign: Campaign) -> list[dict]:
+    require_campaign(user, campaign)
+    engine = engine_for(campaign.version)
+    units = list(campaign.units.exclude(status=RespondentUnit.Status.INIT).order_by("external_id"))
+    record_event(
+        user,
+        "recensmart.responses.export",
+        service=SERVICE,
+        obj=campaign,
+        region=campaign.region,
+        departement=campaign.departement,
+        metadata={"rows": len(units), "format": "lunatic"},
+    )
+    return [
+        {"id": unit.external_id, "status": unit.status, "data": lunatic_data(engine.collected(unit.data))}
+        for unit in units
+    ]
