@@ -114,3 +114,13 @@ def test_targeting_list_is_scoped(imported, make_user):
     national = make_user("nat", grants=[("champollion", "responsable", "national", "")])
     _, all_scores = selectors.targeting_list(national)
     assert len(all_scores) == Score.objects.count()
+
+
+def test_failed_analysis_leaves_no_file_registered(champollion_data_dir, territoires_reference, monkeypatch):
+    def boom(**kwargs):
+        raise RuntimeError("analysis failed")
+
+    monkeypatch.setattr(services, "reanalyse", boom)
+    with pytest.raises(RuntimeError):
+        services.import_paths([DATA / "carence"])
+    assert DsnFile.objects.count() == 0  # a later import will store and analyse them again

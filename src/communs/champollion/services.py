@@ -78,8 +78,9 @@ def import_paths(paths: Iterable[Path | str], *, actor=None, advance: Advance | 
         else:
             new.append((path, sha))
         advance()
-    stored = _store(new, actor)
-    result = reanalyse(actor=actor) if stored or not DsnFile.objects.exists() else _summary()
+    with transaction.atomic():  # registering the files and the analysis they feed stand or fall together
+        stored = _store(new, actor)
+        result = reanalyse(actor=actor) if stored else _summary()
     advance()
     return {
         "files": len(files),
