@@ -94,6 +94,27 @@ def resolve_overlaps(geometries: np.ndarray, rank: np.ndarray) -> tuple[np.ndarr
     return geometries, len(starts)
 
 
+CLIP_CHUNK = 5000
+
+
+def _piece_areas(zones: np.ndarray, boxes: np.ndarray, east: np.ndarray, north: np.ndarray, size: float) -> np.ndarray:
+    """area(zone ∩ cell) for each pair. Each zone copy is shifted so that its cell becomes the same
+    square [0, size]², which lets GEOS use its rectangle clipping (about 3× faster than a general
+    intersection) in one vectorised call. A chunk where GEOS refuses the clip (a ring collapsing
+    under the shift) is redone with the general intersection."""
+    counts = shapely.get_num_coordinates(zones)
+    offsets = np.column_stack([np.repeat(east, counts), np.repeat(north, counts)])
+    shifted = shapely.transform(zones, lambda xy: xy - offsets)
+    areas = np.empty(len(zones))
+    for start in range(0, len(zones), CLIP_CHUNK):
+        chunk = slice(start, start + CLIP_CHUNK)
+        try:
+            areas[chunk] = shapely.area(shapely.clip_by_rect(shifted[chunk], 0.0, 0.0, size, size))
+        except shapely.errors.GEOSException:
+            areas[chunk] = shapely.area(_robust(shapely.intersection, zones[chunk], boxes[chunk]))
+    return areas
+
+
 def _shares(cells: PopulationGrid, zones: np.ndarray, zone_band: np.ndarray, n_bands: int, cell_area: np.ndarray):
     """n_cells × n_bands matrix of the share of each cell's (clipped) area inside each band."""
     shares = np.zeros((len(cells), n_bands))
@@ -104,8 +125,9 @@ def _shares(cells: PopulationGrid, zones: np.ndarray, zone_band: np.ndarray, n_b
     cell_index, zone_index = tree.query(boxes, predicate="intersects")
     if len(cell_index) == 0:
         return shares
-    pieces = _robust(shapely.intersection, zones[zone_index], boxes[cell_index])
-    area = shapely.area(pieces)
+    area = _piece_areas(
+        zones[zone_index], boxes[cell_index], cells.east[cell_index], cells.north[cell_index], cells.resolution
+    )
     np.add.at(shares, (cell_index, zone_band[zone_index]), area / cell_area[cell_index])
     return shares
 
