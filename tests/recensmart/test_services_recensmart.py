@@ -1,6 +1,7 @@
 """Services: upload, publish, campaigns, units CSV (all or nothing), page saves, exports, scopes."""
 
 import csv
+import hashlib
 import io
 import json
 
@@ -148,3 +149,20 @@ def test_completion_is_idempotent(make_user):
     assert services.complete(unit.pk) is False
     unit.refresh_from_db()
     assert unit.status == "COMPLETED" and unit.completed_at is not None
+
+
+def test_engine_cache_follows_content_not_only_id(make_user):
+    from communs.recensmart.models import QuestionnaireVersion
+
+    designer = make_user("d", grants=DESIGNER)
+    version = services.upload_questionnaire(designer, "menage.json", MENAGE.read_bytes())
+    assert services.engine_for(version).q.id == "menage-demo"
+    # An id reused after a database reset (tests) must not serve the old questionnaire.
+    other = json.loads(MENAGE.read_text(encoding="utf-8"))
+    other["id"] = "autre"
+    content = json.dumps(other).encode()
+    QuestionnaireVersion.objects.filter(pk=version.pk).update(
+        source=content, source_sha256=hashlib.sha256(content).hexdigest()
+    )
+    version.refresh_from_db()
+    assert services.engine_for(version).q.id == "autre"

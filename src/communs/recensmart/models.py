@@ -50,6 +50,7 @@ class QuestionnaireVersion(models.Model):
     source_format = models.CharField(max_length=10, choices=Format.choices)
     file_name = models.CharField(max_length=200)
     source = models.BinaryField("fichier source")
+    source_sha256 = models.CharField(max_length=64, editable=False)
     warnings = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)

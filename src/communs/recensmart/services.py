@@ -9,6 +9,7 @@ campaign), writes in a transaction, and records an audit event when nominative d
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import secrets
@@ -86,15 +87,16 @@ def _require_national(user) -> None:
 
 
 @lru_cache(maxsize=64)
-def _engine(version_id: int) -> Engine:
+def _engine(version_id: int, source_sha256: str) -> Engine:
     source, file_name = QuestionnaireVersion.objects.values_list("source", "file_name").get(pk=version_id)
     return Engine(load_questionnaire_bytes(bytes(source), file_name))
 
 
 def engine_for(version: QuestionnaireVersion) -> Engine:
-    """The runtime of a version, cached by id: a version's file never changes once stored, so
-    pages load the version without its source (`units_for_update`, `find_unit`)."""
-    return _engine(version.pk)
+    """The runtime of a version, cached by id and content hash (a version's file never changes
+    once stored; the hash guards against an id reused after a database reset). Pages load the
+    version without its source (`units_for_update`, `find_unit`)."""
+    return _engine(version.pk, version.source_sha256)
 
 
 def units_for_update():
@@ -128,6 +130,7 @@ def upload_questionnaire(user, file_name: str, content: bytes, *, questionnaire:
         source_format=parsed.source_format,
         file_name=file_name[:200],
         source=content,
+        source_sha256=hashlib.sha256(content).hexdigest(),
         warnings=parsed.warnings,
         created_by=user,
     )
