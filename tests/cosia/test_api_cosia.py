@@ -72,7 +72,9 @@ def test_export_job_by_api(client, make_user, django_capture_on_commit_callbacks
     download = client.get(status["download_url"])
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"PK")  # a zip
-    download.close()
+    # Consuming streaming_content already closed the response (the test client does it with the
+    # request_finished signal muted); closing it again would fire that signal and, on PostgreSQL,
+    # close the test's database connection.
     assert Download.objects.filter(user=user, export_id=export_id).count() == 1
 
 

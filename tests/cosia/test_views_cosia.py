@@ -94,7 +94,9 @@ def test_export_job_then_logged_download(client, make_user, django_capture_on_co
     download = client.get(reverse("cosia:export_download", args=[export.pk]))
     assert download.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
-    download.close()
+    # Consuming streaming_content already closed the response (the test client does it with the
+    # request_finished signal muted); closing it again would fire that signal and, on PostgreSQL,
+    # close the test's database connection.
     names = archive.namelist()
     assert any(n.endswith(member) for n in names) and "metadata.json" in names
     assert json.loads(archive.read("metadata.json"))["vintage"] == 2024
