@@ -26,3 +26,12 @@ def make_user(db, django_user_model):
 
 
 pytest_plugins = ["tests.territoires.fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(settings, tmp_path_factory):
+    """Every test writes its files (COGs, DSN stores, uploads, exports) under a temporary folder,
+    never into the developer's `var/` where `make run` keeps its own data."""
+    data_dir = tmp_path_factory.mktemp("communs-data")
+    settings.DATA_DIR = data_dir
+    settings.MEDIA_ROOT = data_dir / "media"
