@@ -4,13 +4,9 @@ Thin: parse the request, call selectors/services, render. Nominative sections ar
 when `services.view_contracts` (scope check + audit event) allows them.
 """
 
-import csv
-import io
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,6 +16,7 @@ from communs.champollion.engine.rules import RULES
 from communs.champollion.engine.scoring import ALGORITHM_VERSION, FEATURES, WINDOW_MONTHS
 from communs.champollion.forms import CalendarForm, ContractFilterForm, CorrectEndForm, MergeForm, SearchForm
 from communs.champollion.models import Contrat
+from communs.core.downloads import table_download
 
 LEGIFRANCE_SEARCH = "https://www.legifrance.gouv.fr/search/code?tab_selection=code&query="
 NATURES = {"01": "CDI", "02": "CDD", "03": "Intérim"}
@@ -189,31 +186,15 @@ def export(request, siret: str, fmt: str):
         ]
         for c in contracts
     ]
-    filename = f"champollion-{est.siret}-contrats"
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "contrats"
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(header)
-        writer.writerows([[v.isoformat() if isinstance(v, date) else v for v in row] for row in rows])
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        raise Http404("Format inconnu.")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    return table_download(
+        header,
+        rows,
+        filename=f"champollion-{est.siret}-contrats",
+        fmt=fmt,
+        sheet_title="contrats",
+        csv_delimiter=";",
+        excel_bom=True,
+    )
 
 
 @require_POST

@@ -1,7 +1,5 @@
 """Estim'Action web pages: search, dashboard, exports, printable report, data management, method."""
 
-import csv
-import io
 import uuid
 from pathlib import Path
 
@@ -9,12 +7,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from communs.core.downloads import table_download
 from communs.core.jobs import start_job
 from communs.core.models import Job
 from communs.estimaction import dashboard, selectors, services
@@ -94,32 +93,7 @@ def export(request, level: str, code: str, fmt: str):
         raise Http404("Territoire pas encore calculé")
     rows = dashboard.export_rows(context)
     header = ["rubrique", "indicateur", "libellé", "valeur", "unité", "source"]
-    filename = f"estimaction-{level}-{code}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "Diagnostic"
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    raise Http404("Format inconnu")
+    return table_download(header, rows, filename=f"estimaction-{level}-{code}", fmt=fmt, sheet_title="Diagnostic")
 
 
 @require_GET
