@@ -4,25 +4,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_no_serious_axe_violations
+from tests.estimaction import files
 
 pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
-def rennes(territoires_reference, tmp_path, settings):
-    from communs.estimaction import services
-    from tests.estimaction import files
-
-    settings.DATA_DIR = tmp_path / "data"
-    for path, kind in (
-        (files.write_grid_csv(tmp_path / "grid.csv", ages=True), "population"),
-        (files.write_noise_file(tmp_path / "cbs.gpkg"), "bruit"),
-        (files.write_air_tiff(tmp_path / "pm25.tif", 12.0, 4.0), "pm25"),
-    ):
-        services.import_dataset(
-            path, kind=kind, name=path.name, producer="Producteur test", vintage=2021, coverage="35"
-        )
-    return services.compute_territory("commune", "35238")
+def rennes(territoires_reference, tmp_path):
+    return files.import_and_compute_rennes(tmp_path)
 
 
 def test_dashboard_passes_axe_and_switches_thresholds_by_keyboard(page, rennes):

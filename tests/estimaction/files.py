@@ -92,3 +92,19 @@ def densified_cell_ring(column: int) -> list[tuple[float, float]]:
     """The outline of cell `column` (EPSG:3035), densified every 5 m so reprojection keeps it straight."""
     box = shapely.segmentize(shapely.box(E0 + 200 * column, N0, E0 + 200 * (column + 1), N0 + 200), 5)
     return [tuple(xy) for xy in shapely.get_coordinates(box.exterior)]
+
+
+def import_and_compute_rennes(folder: Path):
+    """Import the small real-format inputs written into `folder`, then compute Rennes (35238):
+    165 people, 50 in Lden 65-70. Needs the database and the territorial reference."""
+    from communs.estimaction import services
+
+    for path, kind in (
+        (write_grid_csv(folder / "grid.csv", ages=True), "population"),
+        (write_noise_file(folder / "cbs.gpkg"), "bruit"),
+        (write_air_tiff(folder / "pm25.tif", 12.0, 4.0), "pm25"),
+    ):
+        services.import_dataset(
+            path, kind=kind, name=path.name, producer="Producteur test", vintage=2021, coverage="35"
+        )
+    return services.compute_territory("commune", "35238")
