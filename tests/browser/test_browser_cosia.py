@@ -60,3 +60,29 @@ def test_map_works_under_the_real_csp_and_the_form_by_keyboard(browser, live_ser
     finally:
         context.close()
     assert not errors
+
+
+def test_failed_tiles_are_announced_and_do_not_break_the_legend_toggles(page):
+    """A tile the server fails on (here one in three) is said under the map; toggling a class
+    afterwards must not crash the renderer (MapLibre 5.24 did, through setTiles(): issue #7775)."""
+    _offline(page)
+    failed = []
+
+    def fail_some(route):
+        x, y = route.request.url.split("?")[0].rsplit("/", 2)[-2:]
+        if (int(x) + int(y.removesuffix(".png"))) % 3 == 0:
+            failed.append(route.request.url)
+            route.fulfill(status=500, body="Erreur serveur")
+        else:
+            route.continue_()
+
+    page.route("**/cosia/tuiles/**", fail_some)
+    page.goto("/cosia/?territoire=demo&millesime=2024")
+    status = page.locator("#cosia-tile-errors")
+    expect(status).to_be_visible()
+    expect(status).to_contain_text("n'ont pas pu être chargées")
+    assert failed
+    with page.expect_response(lambda r: "masquer=1" in r.url and r.status == 200):
+        page.get_by_label("Bâtiment").focus()
+        page.keyboard.press("Space")
+    # The page fixture then fails the test on any JavaScript error the renderer threw.

@@ -21,19 +21,26 @@
     return config.tiles + (hidden.length ? "?masquer=" + hidden.join(",") : "");
   }
 
+  function overlaySource() {
+    return { type: "raster", tiles: [tileUrl()], tileSize: 256, minzoom: config.minzoom, maxzoom: config.maxzoom,
+             attribution: "CoSIA © IGN — Licence Ouverte 2.0" };
+  }
+  function overlayLayer(opacity) {
+    return { id: "cosia", type: "raster", source: "cosia",
+             paint: { "raster-opacity": opacity, "raster-resampling": "nearest", "raster-fade-duration": 0 } };
+  }
+
   var style = {
     version: 8,
     sources: {
       basemap: { type: "raster", tiles: [config.basemap], tileSize: 256, maxzoom: 19,
                  attribution: "Fond : IGN Géoplateforme (Plan IGN)" },
-      cosia: { type: "raster", tiles: [tileUrl()], tileSize: 256, minzoom: config.minzoom, maxzoom: config.maxzoom,
-               attribution: "CoSIA © IGN — Licence Ouverte 2.0" }
+      cosia: overlaySource()
     },
     layers: [
       { id: "background", type: "background", paint: { "background-color": "#f6f6f6" } },
       { id: "basemap", type: "raster", source: "basemap" },
-      { id: "cosia", type: "raster", source: "cosia",
-        paint: { "raster-opacity": 0.8, "raster-resampling": "nearest", "raster-fade-duration": 0 } }
+      overlayLayer(0.8)
     ]
   };
   if (config.territory) {
@@ -67,6 +74,15 @@
     if (event.sourceId === "cosia" && event.isSourceLoaded) { container.dataset.cosiaTiles = "loaded"; }
   });
 
+  // A tile that fails (server error, or the base map offline) must not break the page: the base
+  // map is optional and stays silent; a failed CoSIA tile is said in a status line under the map.
+  var tileErrors = document.getElementById("cosia-tile-errors");
+  map.on("error", function (event) {
+    if (event.sourceId !== "cosia" || !tileErrors) { return; }
+    tileErrors.textContent = "Certaines tuiles CoSIA n'ont pas pu être chargées ; les statistiques restent exactes.";
+    tileErrors.hidden = false;
+  });
+
   var opacity = document.getElementById("cosia-opacity");
   if (opacity) {
     opacity.addEventListener("input", function () {
@@ -80,6 +96,14 @@
     });
   }
   document.querySelectorAll("[data-class-toggle]").forEach(function (box) {
-    box.addEventListener("change", function () { map.getSource("cosia").setTiles([tileUrl()]); });
+    // The overlay is rebuilt rather than `setTiles()`: MapLibre 5.24 crashes its renderer when
+    // setTiles() reloads a source holding a failed tile (maplibre-gl-js issue #7775).
+    box.addEventListener("change", function () {
+      var opacity = map.getPaintProperty("cosia", "raster-opacity");
+      map.removeLayer("cosia");
+      map.removeSource("cosia");
+      map.addSource("cosia", overlaySource());
+      map.addLayer(overlayLayer(opacity), map.getLayer("territory") ? "territory" : undefined);
+    });
   });
 })();
