@@ -19,7 +19,7 @@ from communs.core.audit import record_event
 from communs.core.jobs import start_job
 from communs.core.scopes import require_scope
 from communs.cosia import selectors
-from communs.cosia.engine import change, export, ingest, stats, tiles
+from communs.cosia.engine import change, export, ingest, stats, tiles, wmts
 from communs.cosia.engine.geometry import geometry_to_geojson, territory_from_geojson
 from communs.cosia.engine.nomenclature import DEFAULT_NOMENCLATURE, Nomenclature, load_nomenclature
 from communs.cosia.models import Coverage, Download, Export, UseCase, UseCaseStatus, Zone
@@ -305,6 +305,71 @@ def tile(vintage: int, z: int, x: int, y: int, hidden: frozenset[int] = frozense
     stamp = int(path.stat().st_mtime_ns)  # a rebuilt mosaic gets a fresh cache key
     cache = tiles.TileCache(data_root() / "tiles")
     return cache.get_or_render(path, z, x, y, nomenclature_for(vintage), hidden, source_id=f"{vintage}-{stamp}")
+
+
+def wgs84_bounds(bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """(west, south, east, north) in WGS 84 of a Lambert-93 extent.
+
+    The box is densified (a vertex every 100 m) before reprojection: a Lambert-93 rectangle is
+    curved in longitude/latitude, and its four corners alone can miss the outermost points.
+    """
+    box = shapely.segmentize(shapely.box(*bounds), 100.0)
+    return tuple(shapely.geometry.shape(geometry_to_geojson(box)).bounds)
+
+
+def wmts_capabilities(*, capabilities_url: str, kvp_url: str, tiles_url: str, url_for: Callable) -> bytes:
+    """WMTS 1.0.0 capabilities: one layer per vintage over its coverage, official colours.
+
+    `url_for(kind, vintage)` gives the absolute URL of a vintage's tile template (`"tile"`, with
+    `{TileMatrix}`, `{TileCol}`, `{TileRow}`) or legend (`"legend"`): URLs belong to the web layer.
+    """
+    layers = []
+    for summary in selectors.coverage_summary():
+        nomenclature = nomenclature_for(summary.vintage)
+        legend = "; ".join(f"{c.code} {c.name} ({c.colour})" for c in nomenclature.classes)
+        layers.append(
+            wmts.Layer(
+                identifier=wmts_layer_id(summary.vintage),
+                title=f"CoSIA {summary.vintage} — couverture du sol prédite",
+                abstract=(
+                    f"Prédiction IGN de la couverture du sol, millésime {summary.vintage}, départements "
+                    f"{', '.join(summary.departements)} ; 0,2 m, nomenclature {nomenclature.version}. "
+                    f"Donnée intermédiaire, non réglementaire. Pas de prédiction : transparent. Légende : {legend}."
+                ),
+                bounds=wgs84_bounds(summary.bounds),
+                tile_template=url_for("tile", summary.vintage),
+                legend_url=url_for("legend", summary.vintage),
+                legend=tuple(wmts.LegendEntry(c.code, c.name, c.colour) for c in nomenclature.classes),
+            )
+        )
+    service = wmts.Service(
+        title="CoSIA — couverture du sol par intelligence artificielle (IGN)",
+        abstract="Tuiles PNG (EPSG:3857) de la couverture du sol CoSIA, couleurs officielles, nodata transparent.",
+        provider="Communs (données IGN, Licence Ouverte 2.0)",
+        provider_url="https://cosia.ign.fr/",
+        capabilities_url=capabilities_url,
+        kvp_url=kvp_url,
+        tiles_url=tiles_url,
+    )
+    return wmts.capabilities(service, layers, min_zoom=tiles.MIN_ZOOM, max_zoom=tiles.MAX_ZOOM)
+
+
+def wmts_layer_id(vintage: int) -> str:
+    return f"cosia-{vintage}"
+
+
+def wmts_vintage(layer_id: str) -> int | None:
+    """The vintage of a WMTS layer identifier (`cosia-2024`), None if it names no ingested vintage."""
+    prefix, _, year = layer_id.partition("-")
+    if prefix != "cosia" or not year.isdigit() or int(year) not in selectors.vintages():
+        return None
+    return int(year)
+
+
+def wmts_legend(vintage: int) -> bytes:
+    nomenclature = nomenclature_for(vintage)
+    entries = tuple(wmts.LegendEntry(c.code, c.name, c.colour) for c in nomenclature.classes)
+    return wmts.legend_svg(entries, f"CoSIA {vintage}")
 
 
 def map_extent() -> list[float] | None:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from communs.core.models import Job, JobState
 from communs.cosia import selectors, services
+from communs.cosia.engine import wmts
 from communs.cosia.engine.geometry import TerritoryError
 from communs.cosia.engine.stats import RasterError
 from communs.cosia.engine.tiles import MAX_ZOOM, MIN_ZOOM
@@ -101,10 +102,61 @@ def stats_job(request, job_id):
 
 @require_GET
 def tile(request, vintage: int, z: int, x: int, y: int):
-    png, hit = services.tile(vintage, z, x, y, _parse_hidden(request.GET.get("masquer", "")))
+    return _tile_response(*services.tile(vintage, z, x, y, _parse_hidden(request.GET.get("masquer", ""))))
+
+
+def _tile_response(png: bytes, hit: bool) -> HttpResponse:
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "public, max-age=86400"
     response["X-Tile-Cache"] = "hit" if hit else "miss"
+    return response
+
+
+def _capabilities_response(request) -> HttpResponse:
+    def url_for(kind: str, vintage: int) -> str:
+        if kind == "legend":
+            return request.build_absolute_uri(reverse("cosia:wmts_legend", args=[vintage]))
+        # MapLibre's {z}/{x}/{y} are WMTS' {TileMatrix}/{TileCol}/{TileRow} on this tile matrix set.
+        return request.build_absolute_uri(reverse("cosia:tile", args=[vintage, 0, 0, 0])).replace(
+            "/0/0/0.png", "/{TileMatrix}/{TileCol}/{TileRow}.png"
+        )
+
+    document = services.wmts_capabilities(
+        capabilities_url=request.build_absolute_uri(reverse("cosia:wmts_capabilities")),
+        kvp_url=request.build_absolute_uri(reverse("cosia:wmts")) + "?",
+        tiles_url=request.build_absolute_uri(reverse("cosia:tile", args=[0, 0, 0, 0])).split("/0/0/0/0.png")[0] + "/",
+        url_for=url_for,
+    )
+    response = HttpResponse(document, content_type="application/xml; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"  # a new vintage shows within the hour
+    return response
+
+
+@require_GET
+def wmts_capabilities(request):
+    """WMTS 1.0.0 capabilities, RESTful binding: the URL to paste in QGIS or ArcGIS."""
+    return _capabilities_response(request)
+
+
+@require_GET
+def wmts_kvp(request):
+    """WMTS 1.0.0, KVP binding: GetCapabilities and GetTile; errors as OWS exception reports."""
+    try:
+        if wmts.kvp_request(request.GET.dict()) == "GetCapabilities":
+            return _capabilities_response(request)
+        wanted = wmts.parse_get_tile(request.GET.dict(), max_zoom=MAX_ZOOM)
+        vintage = services.wmts_vintage(wanted.layer)
+        if vintage is None:
+            raise wmts.WmtsError("InvalidParameterValue", "LAYER", f"Couche « {wanted.layer} » inconnue.")
+    except wmts.WmtsError as exc:
+        return HttpResponse(exc.report(), status=exc.status, content_type="application/xml; charset=utf-8")
+    return _tile_response(*services.tile(vintage, wanted.zoom, wanted.col, wanted.row))
+
+
+@require_GET
+def wmts_legend(request, vintage: int):
+    response = HttpResponse(services.wmts_legend(vintage), content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 
@@ -163,6 +215,10 @@ def product(request):
             "nomenclature": services.nomenclature_for(vintage),
             "coverage": selectors.coverage_summary(),
             "by_departement": selectors.coverage_by_departement(),
+            "wmts_url": request.build_absolute_uri(reverse("cosia:wmts_capabilities")),
+            "wmts_layers": [services.wmts_layer_id(v) for v in selectors.vintages()],
+            "wmts_min_zoom": MIN_ZOOM,
+            "wmts_max_zoom": MAX_ZOOM,
         },
     )
 
