@@ -5,7 +5,14 @@ import pytest
 import shapely
 
 from communs.cosia.engine.nomenclature import DEFAULT_NOMENCLATURE
-from communs.cosia.engine.stats import count_raster, count_tile, plan_windows, raster_statistics, summarise
+from communs.cosia.engine.stats import (
+    count_raster,
+    count_tile,
+    plan_windows,
+    raster_statistics,
+    summarise,
+    tile_tasks,
+)
 from tests.cosia.rasters import ORIGIN, acceptance_array, triangle, write_raster
 
 X0, TOP = ORIGIN
@@ -98,6 +105,33 @@ def test_per_tile_function_summed_like_a_dask_map_gives_the_same_counts(tmp_path
     np.testing.assert_allclose(mapped, direct)
     # The weighted pixel count is the polygon area in pixels: π × 40² m² / 0.04 m² (buffer is a 64-gon).
     assert mapped.sum() == pytest.approx(polygon.area / 0.04)
+
+
+def test_per_tile_function_runs_in_separate_processes_like_dask_workers(tmp_path):
+    # Spawned processes share nothing with this one (as Dask workers): the function and its
+    # arguments travel pickled, each process opens the file itself, only 256-long vectors come back.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    rng = np.random.default_rng(11)
+    path = write_raster(tmp_path / "random.tif", rng.integers(0, 18, (600, 500)), tiled=True)
+    polygon = shapely.Polygon([(X0 + 5, TOP - 5), (X0 + 95, TOP - 20), (X0 + 40, TOP - 115)])
+    # Bounding box: columns 25–475, rows 25–575 → 2 × 3 windows of 256 px; the bottom-right one
+    # (x 51.2–95 m, y 102.4–115 m below the top) misses the triangle, whose tip there is at x = 40 m.
+    assert tile_tasks(path, polygon, block=256) == [
+        (0, 0, 256, 256),
+        (256, 0, 219, 256),
+        (0, 256, 256, 256),
+        (256, 256, 219, 256),
+        (0, 512, 256, 63),
+    ]
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        mapped, pixel_area = count_raster(path, polygon, block=256, map_tiles=pool.map)
+    direct, _ = count_raster(path, polygon, block=256)
+    np.testing.assert_allclose(mapped, direct)
+    # Weighted pixels = triangle area / pixel area; shoelace with (x, y) offsets (5, −5), (95, −20), (40, −115):
+    # ½ |5(−20+115) + 95(−115+5) + 40(−5+20)| = ½ |475 − 10,450 + 600| = 4,687.5 m² → 117,187.5 px of 0.04 m².
+    assert mapped.sum() == pytest.approx(117_187.5) and pixel_area == pytest.approx(0.04)
 
 
 @pytest.mark.parametrize(

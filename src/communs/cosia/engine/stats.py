@@ -9,15 +9,17 @@ Method (documented in docs/cosia.md):
   clipped to 64-pixel blocks so every intersection stays small;
 - interior pixels weigh exactly 1 (pixel-exact), edge cells their coverage fraction.
 
-`count_tile` is the per-tile unit of work: plain arguments in (path, window, WKB), a 256-long
-vector of weighted pixel counts out. Summing those vectors is associative, so the same function
-runs in a thread pool here and under `dask.bag.from_sequence(windows).map(count_tile, ...)`
-on a cluster without change.
+`count_tile` is the per-tile unit of work: plain, picklable arguments in (path, window as a
+4-tuple, WKB), a 256-long vector of weighted pixel counts out; it opens the file itself and keeps
+no state. Summing those vectors is associative and commutative, so the same function runs in the
+thread pool here, in a process pool, or on a Dask cluster (`count_raster(..., map_tiles=...)`,
+see docs/cosia.md, "Scaling out") without change.
 """
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -231,7 +233,7 @@ def _bounds(transform, width: int, height: int) -> tuple[float, float, float, fl
 def count_tile(path: str, window: tuple[int, int, int, int], geometry_wkb: bytes | None = None) -> np.ndarray:
     """Per-tile unit of work (picklable arguments): weighted counts of `window` (col, row, width, height)."""
     geometry = shapely.from_wkb(geometry_wkb) if geometry_wkb else None
-    with rasterio.open(path) as dataset:
+    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), rasterio.open(path) as dataset:
         win = Window(*window)
         return _count_in_dataset(dataset, win, geometry, geometry.boundary if geometry is not None else None)
 
@@ -291,6 +293,18 @@ def plan_raster_windows(dataset, geometry=None, block: int = DEFAULT_WINDOW) -> 
     return windows
 
 
+def tile_tasks(path: Path | str, geometry=None, *, block: int = DEFAULT_WINDOW) -> list[tuple[int, int, int, int]]:
+    """The windows `count_tile` must count for `geometry`, as plain (col, row, width, height) tuples."""
+    with open_checked(path) as dataset:
+        windows = plan_raster_windows(dataset, geometry, block)
+    return [(int(w.col_off), int(w.row_off), int(w.width), int(w.height)) for w in windows]
+
+
+# A mapper applies a one-argument function to every task and yields the results in any order:
+# `ProcessPoolExecutor().map`, or `lambda f, tasks: client.gather(client.map(f, tasks))` on Dask.
+TileMapper = Callable[[Callable[[tuple[int, int, int, int]], np.ndarray], list], Iterable[np.ndarray]]
+
+
 def count_raster(
     path: Path | str,
     geometry=None,
@@ -298,10 +312,13 @@ def count_raster(
     block: int = DEFAULT_WINDOW,
     workers: int = 1,
     advance: Callable[..., None] | None = None,
+    map_tiles: TileMapper | None = None,
 ) -> tuple[np.ndarray, float]:
     """Weighted counts per code over the raster (within `geometry` if given) and the pixel area (m²).
 
-    Memory is bounded by `workers` windows of `block` × `block` bytes plus their masks.
+    Memory is bounded by `workers` windows of `block` × `block` bytes plus their masks. With
+    `map_tiles`, the windows are counted by `count_tile` wherever the mapper runs it (processes,
+    a cluster) and only the 256-long vectors come back.
     """
     with open_checked(path) as dataset:
         pixel_area = abs(dataset.transform.a * dataset.transform.e)
@@ -310,6 +327,13 @@ def count_raster(
             advance(0, total=len(windows))
     wkb = shapely.to_wkb(geometry) if geometry is not None else None
     total = np.zeros(BINS)
+    if map_tiles is not None:
+        tasks = [(int(w.col_off), int(w.row_off), int(w.width), int(w.height)) for w in windows]
+        for counts in map_tiles(partial(count_tile, str(path), geometry_wkb=wkb), tasks):
+            total += counts
+            if advance:
+                advance(1)
+        return total, pixel_area
 
     def run(chunk: Iterable[Window]) -> np.ndarray:
         # Each thread works on its own copy of the polygon: GEOS prepared geometries are not
