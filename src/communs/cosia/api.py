@@ -1,8 +1,11 @@
 """CoSIA: the API router, mounted at /api/cosia/.
 
 Statistics, nomenclature and tiles are open data (`auth=None`); export jobs need a token or a
-session, since downloads are logged per user.
+session, since downloads are logged per user. Statistics of a territory above the web's job
+threshold (`services.SYNC_PIXEL_LIMIT`, ≈ 8,000 ha) answer 202 with a job to poll, as the map does.
 """
+
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -12,6 +15,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from communs.core.api_auth import token_or_session
+from communs.core.models import Job, JobState
 from communs.cosia import selectors, services
 from communs.cosia.engine.geometry import TerritoryError
 from communs.cosia.engine.stats import RasterError
@@ -22,16 +26,35 @@ from communs.cosia.schemas import (
     GeoJsonIn,
     NomenclatureOut,
     StatisticsOut,
+    StatsJobOut,
     VintageOut,
 )
 
 router = Router(tags=["CoSIA"])
-MAX_POSTED_HA = 100_000  # a posted polygon larger than this (≈ a département) goes through an export job
+# A posted polygon may be as large as the largest metropolitan département (Gironde, 997,600 ha);
+# beyond, split it: an anonymous request should not queue a region-sized job.
+MAX_POSTED_HA = 1_000_000
+STATS_RESPONSES = {200: StatisticsOut, 202: StatsJobOut}
 
 
-def _statistics(territory, vintage):
+def _job_out(request, job: Job) -> dict:
+    return {
+        "id": str(job.pk),
+        "state": job.state,
+        "percent": job.percent,
+        "message": job.message,
+        "status_url": request.build_absolute_uri(reverse("api:cosia_stats_job", args=[job.pk])),
+        "page_url": request.build_absolute_uri(reverse("cosia:stats_job", args=[job.pk])),
+        "error": job.error or None,
+        "result": job.result if job.state == JobState.SUCCEEDED else None,
+    }
+
+
+def _statistics(request, territory, vintage):
     try:
-        return services.statistics(territory, vintage)
+        if services.runs_in_background(territory):
+            return Status(202, _job_out(request, services.start_statistics(territory, vintage, request.user)))
+        return Status(200, services.statistics(territory, vintage))
     except services.NoCoverage as exc:
         raise Http404(str(exc)) from exc
     except RasterError as exc:
@@ -58,15 +81,17 @@ def vintages(request):
     ]
 
 
-@router.get("/stats", response=StatisticsOut, auth=None, summary="Statistiques d'un territoire (par code)")
+@router.get("/stats", response=STATS_RESPONSES, auth=None, summary="Statistiques d'un territoire (par code)")
 def stats_by_code(request, territory: str, vintage: int | None = None):
     """Surface (ha) et part de chaque classe dans le territoire : code de zone CoSIA, code INSEE de commune
-    ou de département, SIREN d'EPCI (contours importés)."""
-    return _statistics(_territory(territory), vintage)
+    ou de département, SIREN d'EPCI (contours importés). Au-delà d'environ 8 000 ha (2 × 10⁹ pixels) :
+    réponse 202 avec une tâche de fond à suivre sur `status_url`."""
+    return _statistics(request, _territory(territory), vintage)
 
 
-@router.post("/stats", response=StatisticsOut, auth=None, summary="Statistiques d'un polygone GeoJSON envoyé")
+@router.post("/stats", response=STATS_RESPONSES, auth=None, summary="Statistiques d'un polygone GeoJSON envoyé")
 def stats_by_geojson(request, payload: GeoJsonIn, vintage: int | None = None):
+    """Même réponse que par code ; au-delà d'environ 8 000 ha, réponse 202 et tâche de fond."""
     try:
         # The schema documents the body; the raw body keeps every GeoJSON member as sent.
         territory = services.territory_from_upload(request.body.decode("utf-8"))
@@ -74,9 +99,21 @@ def stats_by_geojson(request, payload: GeoJsonIn, vintage: int | None = None):
         raise HttpError(422, str(exc)) from exc
     if territory.area_ha > MAX_POSTED_HA:
         raise HttpError(
-            422, f"Polygone de {territory.area_ha:.0f} ha : au-delà de {MAX_POSTED_HA} ha, utilisez un export."
+            422, f"Polygone de {territory.area_ha:.0f} ha : au-delà de {MAX_POSTED_HA} ha, découpez la zone."
         )
-    return _statistics(territory, vintage)
+    return _statistics(request, territory, vintage)
+
+
+@router.get(
+    "/stats/jobs/{job_id}",
+    response=StatsJobOut,
+    auth=None,
+    url_name="cosia_stats_job",
+    summary="État et résultat d'une tâche de statistiques",
+)
+def stats_job(request, job_id: UUID):
+    """`state` : pending, running, succeeded (le résultat est dans `result`) ou failed (`error`)."""
+    return _job_out(request, get_object_or_404(selectors.stats_jobs(), pk=job_id))
 
 
 @router.get("/compare", response=ComparisonOut, auth=None, summary="Matrice de changement entre deux millésimes")

@@ -24,8 +24,12 @@ def ingest_job(report, *, paths: list[str], departement: str, vintage: int) -> d
 
 
 @job_kind("cosia.stats", "Statistiques CoSIA d'un territoire")
-def stats_job(report, *, territory: str, vintage: int | None = None) -> dict:
-    return services.statistics(services.resolve_territory(territory), vintage, advance=_reporter(report, "dalles"))
+def stats_job(
+    report, *, territory: str, vintage: int | None = None, geojson: dict | None = None, territory_label: str = ""
+) -> dict:
+    return services.statistics_job(
+        territory, vintage, geojson=geojson, label=territory_label, advance=_reporter(report, "dalles")
+    )
 
 
 @job_kind("cosia.export", "Export CoSIA découpé")

@@ -61,6 +61,19 @@ class StatisticsOut(Schema):
     nomenclature_version: str
 
 
+class StatsJobOut(Schema):
+    """A statistics job of a large territory: progress, then the same body as a synchronous answer."""
+
+    id: str
+    state: str
+    percent: float
+    message: str
+    status_url: str
+    page_url: str
+    error: str | None = None
+    result: StatisticsOut | None = None
+
+
 class ChangeOut(Schema):
     from_: str = Field(..., alias="from")
     from_code: int

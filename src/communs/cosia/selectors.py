@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, QuerySet
 
+from communs.core.models import Job
 from communs.core.scopes import scope_for
 from communs.cosia.models import Coverage, Export, UseCase, UseCaseStatus, Zone
 from communs.territoires.models import Contour
@@ -99,3 +100,8 @@ def use_cases_of(user) -> QuerySet[UseCase]:
 
 def is_moderator(user) -> bool:
     return not scope_for(user, SERVICE, [MODERATOR_ROLE]).is_empty
+
+
+def stats_jobs() -> QuerySet[Job]:
+    """Statistics jobs of large territories (open data: readable by whoever holds the job's UUID)."""
+    return Job.objects.filter(kind="cosia.stats")

@@ -209,6 +209,11 @@ def territory_pixels(territory: Territory) -> float:
     return territory.geometry.area / 0.04
 
 
+def runs_in_background(territory: Territory) -> bool:
+    """Above `SYNC_PIXEL_LIMIT` (≈ 8,000 ha) statistics go to the `cosia.stats` job (web and API alike)."""
+    return territory_pixels(territory) > SYNC_PIXEL_LIMIT
+
+
 def statistics(territory: Territory, vintage: int | None = None, *, advance=None) -> dict:
     vintage, path = _source_for(vintage)
     result = stats.raster_statistics(path, nomenclature_for(vintage), territory.geometry, advance=advance)
@@ -231,10 +236,33 @@ def compare(territory: Territory, before: int, after: int) -> dict:
     return body
 
 
-def start_statistics(territory_code: str, vintage: int | None, user=None):
-    """Statistics are open data: anyone may start the job; it is owned by the user when signed in."""
+def start_statistics(territory: Territory, vintage: int | None, user=None):
+    """Start the statistics job of a large territory (coverage checked first: no job bound to fail).
+
+    Statistics are open data: anyone may start the job; it is owned by the user when signed in.
+    A territory known by code travels as its code; a posted polygon as GeoJSON in Lambert-93 (with
+    the legacy `crs` member), so the job measures exactly the polygon that was checked here.
+    """
+    vintage, _ = _source_for(vintage)
     owner = user if user is not None and user.is_authenticated else None
-    return start_job("cosia.stats", owner=owner, territory=territory_code, vintage=vintage)
+    params = {"territory": territory.code, "vintage": vintage}
+    if territory.code == "geojson":
+        params["geojson"] = {
+            **shapely.geometry.mapping(territory.geometry),
+            "crs": {"type": "name", "properties": {"name": "EPSG:2154"}},
+        }
+        params["territory_label"] = territory.label
+    label = f"Statistiques CoSIA {territory.label} ({vintage})"
+    return start_job("cosia.stats", owner=owner, label=label, **params)
+
+
+def statistics_job(territory: str, vintage: int | None, *, geojson: dict | None = None, label: str = "", advance=None):
+    """What the `cosia.stats` job runs: the territory by code, or the posted polygon it carries."""
+    if geojson is not None:
+        place = Territory("geojson", label or "Zone envoyée", territory_from_geojson(geojson, origin="GeoJSON envoyé"))
+    else:
+        place = resolve_territory(territory)
+    return statistics(place, vintage, advance=advance)
 
 
 # --- Exports ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from communs.core.models import Job, JobState
+from communs.core.models import JobState
 from communs.cosia import selectors, services
 from communs.cosia.engine import wmts
 from communs.cosia.engine.geometry import TerritoryError
@@ -44,9 +44,9 @@ def home(request):
         vintage = form.cleaned_data.get("millesime") or vintage
         try:
             territory = services.resolve_territory(form.cleaned_data["territoire"])
-            if services.territory_pixels(territory) > services.SYNC_PIXEL_LIMIT:
+            if services.runs_in_background(territory):
                 # A département is ≈ 10¹¹ pixels: computed by a background job, shown on its own page.
-                stats_job = services.start_statistics(territory.code, vintage, request.user)
+                stats_job = services.start_statistics(territory, vintage, request.user)
                 return redirect("cosia:stats_job", job_id=stats_job.pk)
             statistics = _with_percentages(services.statistics(territory, vintage))
             if len(vintages) > 1:
@@ -94,7 +94,7 @@ def _with_percentages(statistics: dict) -> dict:
 @require_GET
 def stats_job(request, job_id):
     """Progress, then the statistics table, of a large territory computed in the background."""
-    job = get_object_or_404(Job.objects.filter(kind="cosia.stats"), pk=job_id)
+    job = get_object_or_404(selectors.stats_jobs(), pk=job_id)
     statistics = _with_percentages(job.result) if job.state == JobState.SUCCEEDED and job.result else None
     template = "cosia/stats_job_status.html" if request.htmx else "cosia/stats_job.html"
     return render(request, template, {"title": "Statistiques CoSIA", "job": job, "statistics": statistics})
