@@ -86,3 +86,15 @@ def test_failed_tiles_are_announced_and_do_not_break_the_legend_toggles(page):
         page.get_by_label("Bâtiment").focus()
         page.keyboard.press("Space")
     # The page fixture then fails the test on any JavaScript error the renderer threw.
+
+
+def test_product_page_gives_the_wmts_address_and_passes_axe(page):
+    _offline(page)
+    page.goto("/cosia/")
+    page.get_by_role("link", name="Ajouter cette carte à votre SIG (flux WMTS pour QGIS, ArcGIS)").click()
+    expect(page.get_by_role("heading", name="Utiliser les tuiles dans un SIG (WMTS)")).to_be_visible()
+    address = page.locator("#wmts-url").inner_text()
+    assert address.endswith("/cosia/wmts/1.0.0/WMTSCapabilities.xml")
+    response = page.request.get(address)
+    assert response.ok and "<ows:Identifier>cosia-2024</ows:Identifier>" in response.text()
+    assert_no_serious_axe_violations(page)

@@ -139,3 +139,20 @@ def test_product_page_gives_the_capabilities_url_and_the_map_links_to_it(client)
     assert 'id="wmts"' in body and "http://testserver/cosia/wmts/1.0.0/WMTSCapabilities.xml" in body
     assert "<code>cosia-2024</code>" in body
     assert f"{reverse('cosia:product')}#wmts" in client.get(reverse("cosia:home")).content.decode()
+
+
+def test_gdal_adds_the_layer_by_url_and_reads_official_colours(live_server):
+    # The GIS user's path end to end: GDAL's WMTS driver (an independent client) gets the capabilities
+    # URL, picks the layer, then fetches PNG tiles from the ResourceURL template over HTTP.
+    import rasterio
+    from rasterio.enums import Resampling
+
+    url = f"WMTS:{live_server.url}{reverse('cosia:wmts_capabilities')},layer=cosia-2024"
+    with rasterio.Env(GDAL_ENABLE_WMS_CACHE="NO", GDAL_HTTP_TIMEOUT="20"), rasterio.open(url) as dataset:
+        assert dataset.crs.to_epsg() == 3857 and dataset.count == 4
+        # 64 × 64 output pixels over the ≈ 120 m layer → GDAL reads a zoom of ≈ 2 m pixels (a few tiles).
+        rgba = dataset.read(out_shape=(4, 64, 64), resampling=Resampling.nearest)
+    opaque = rgba[3] == 255
+    colours = {tuple(int(v) for v in rgba[:3, r, c]) for r, c in zip(*np.nonzero(opaque), strict=True)}
+    assert opaque.mean() > 0.5  # the layer's box is mostly covered by the (tilted) Lambert-93 square
+    assert colours <= {cls.rgb for cls in DEFAULT_NOMENCLATURE.classes}
