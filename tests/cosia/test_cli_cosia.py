@@ -45,6 +45,12 @@ def test_stats_with_a_territory(capsys, tmp_path, triangle_geojson):
     assert body["total_ha"] == pytest.approx(2.0, abs=1e-3)
 
 
+def test_stats_in_worker_processes_gives_the_same_area(capsys, tmp_path, triangle_geojson):
+    raster = write_raster(tmp_path / "d.tif", np.full((1000, 1000), 14), tiled=True)
+    body = _run(capsys, "stats", str(raster), "--territory", str(triangle_geojson), "--processes", "1", "--json")
+    assert body["total_ha"] == pytest.approx(2.0, abs=1e-3)  # the same 200 m triangle: 20,000 m² = 2 ha
+
+
 def test_clip_writes_geotiff_and_geopackage(capsys, tmp_path, triangle_geojson):
     raster = write_raster(tmp_path / "c.tif", np.full((1000, 1000), 14), tiled=True)
     out, vector = tmp_path / "clip.tif", tmp_path / "clip.gpkg"

@@ -420,8 +420,11 @@ def raster_statistics(
     block: int = DEFAULT_WINDOW,
     workers: int = 1,
     advance: Callable[..., None] | None = None,
+    map_tiles: TileMapper | None = None,
 ) -> Statistics:
-    counts, pixel_area = count_raster(path, geometry, block=block, workers=workers, advance=advance)
+    counts, pixel_area = count_raster(
+        path, geometry, block=block, workers=workers, advance=advance, map_tiles=map_tiles
+    )
     return summarise(
         counts, pixel_area, nomenclature, territory_area_m2=geometry.area if geometry is not None else None
     )

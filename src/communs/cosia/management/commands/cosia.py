@@ -5,6 +5,9 @@ human output go to stderr, errors exit non-zero naming the file or field at faul
 `clip`, `compare` and `demo-data` work on files only (no database); `ingest` fills the index.
 """
 
+import contextlib
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -28,6 +31,20 @@ def _nomenclature(path: Path | None):
         return load_nomenclature(path) if path else DEFAULT_NOMENCLATURE
     except NomenclatureError as exc:
         fail(str(exc))
+
+
+@contextlib.contextmanager
+def tile_pool(processes: int):
+    """A pool of `processes` fresh interpreters for `count_tile` (none when 0).
+
+    Spawned, not forked: the children inherit no database connection nor thread, like Dask
+    workers; `numpy.bincount` holds the GIL, so processes scale where threads do not.
+    """
+    if not processes:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
 
 
 def _territory(path: Path | None):
@@ -77,13 +94,22 @@ class Command(TyperCommand):
         territory: Annotated[Path | None, typer.Option("--territory", help="Polygone GeoJSON.")] = None,
         nomenclature: NomenclatureOption = None,
         workers: Annotated[int, typer.Option("--workers", min=1, max=16, help="Lectures parallèles.")] = 1,
+        processes: Annotated[
+            int,
+            typer.Option("--processes", min=0, max=64, help="Processus de calcul (0 : fils d'exécution seulement)."),
+        ] = 0,
         json: JsonOption = False,
     ):
         classes = _nomenclature(nomenclature)
         geometry = _territory(territory)
         try:
-            with progress_bar(f"Statistiques {raster.name}", enabled=not json) as advance:
-                result = stats.raster_statistics(raster, classes, geometry, workers=workers, advance=advance)
+            with (
+                progress_bar(f"Statistiques {raster.name}", enabled=not json) as advance,
+                tile_pool(processes) as pool,
+            ):
+                result = stats.raster_statistics(
+                    raster, classes, geometry, workers=workers, advance=advance, map_tiles=pool.map if pool else None
+                )
         except stats.RasterError as exc:
             fail(str(exc))
         body = result.as_dict()
