@@ -161,3 +161,12 @@ def test_stats_job_status_of_an_unknown_or_foreign_job_is_404(client):
     assert client.get("/api/cosia/stats/jobs/00000000-0000-0000-0000-000000000000").status_code == 404
     other = start_job("cosia.ingest", paths=[], departement="35", vintage=2024)  # not a statistics job
     assert client.get(f"/api/cosia/stats/jobs/{other.pk}").status_code == 404
+
+
+def test_posted_polygon_larger_than_a_departement_is_refused(client):
+    # 101 km square = 10,201 km² = 1,020,100 ha > 1,000,000 ha (Gironde, the largest, is ≈ 997,600 ha).
+    response = client.post(
+        "/api/cosia/stats", json.dumps(_square_around_the_demo(101_000)), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert "découpez la zone" in response.json()["error"]["message"]
