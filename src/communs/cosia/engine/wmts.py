@@ -20,6 +20,8 @@ import xml.etree.ElementTree as ET  # noqa: S405 (builds our own document; nothi
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from communs.cosia.engine.tiles import TILE_SIZE  # the size the tiles are rendered at
+
 WMTS_NS = "http://www.opengis.net/wmts/1.0"
 OWS_NS = "http://www.opengis.net/ows/1.1"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -34,7 +36,6 @@ SUPPORTED_CRS = "urn:ogc:def:crs:EPSG::3857"
 EARTH_RADIUS_M = 6_378_137.0  # WGS 84 semi-major axis, the sphere of EPSG:3857
 ORIGIN_M = math.pi * EARTH_RADIUS_M  # 20,037,508.3427892 m: half the equator
 RENDERING_PIXEL_M = 0.00028  # OGC "standardized rendering pixel size"
-TILE_SIZE = 256
 MAX_LATITUDE = 85.0511287798066  # latitude where Web Mercator's square ends: atan(sinh(π))
 FORMAT = "image/png"
 STYLE = "default"
