@@ -125,3 +125,21 @@ def test_import_then_compute_a_commune(tmp_path, capsys, settings):
     # Rennes: 100 + 50 + 15 = 165, of whom 50 in Lden 65-70.
     assert body["total_population"] == pytest.approx(165)
     assert body["lden"]["65-70"] == pytest.approx(50, abs=0.01)
+
+
+def test_impacts_reads_an_optional_source_column(tmp_path, capsys):
+    exposure = tmp_path / "exposure.csv"
+    exposure.write_text(
+        "indicator,band,population,source\n"
+        "lden,<55,0,rail\nlden,60-65,10000,rail\nlden,60-65,10000,aircraft\nlden,60-65,10000,industry\n"
+    )
+    body = run(capsys, "impacts", "--exposure", str(exposure), "--json")
+    # rail, 62.5 dB: 38.1596 − 128.46125 + 111.328125 = 21.026475 % × 10,000 = 2,102.6475 HA, no IHD
+    assert body["noise_by_source"]["rail"]["highly_annoyed"] == pytest.approx(2102.6475, abs=1e-3)
+    assert body["noise_by_source"]["rail"]["ihd_attributable_cases"] == 0
+    # aircraft, 62.5 dB: −50.9693 + 63.55 + 28.125 = 40.7057 % × 10,000 = 4,070.57 HA
+    assert body["noise_by_source"]["aircraft"]["highly_annoyed"] == pytest.approx(4070.57, abs=1e-3)
+    assert "not_applicable" in body["noise_by_source"]["industry"]
+    # No road rows: `noise` keeps its documented shape with the first source that has a curve.
+    assert body["noise"]["source_type"] == "rail"
+    assert body["noise"]["highly_annoyed"] == pytest.approx(2102.6475, abs=1e-3)

@@ -18,7 +18,7 @@ def test_demo_twice_creates_nothing_new(tmp_path, settings, monkeypatch):
     monkeypatch.setattr(demo, "ROAD_SECTIONS", 20)
     load_accounts()
     first = demo.load_demo()
-    assert first["imported"] == 4 and first["computed"] == 2
+    assert first["imported"] == 5 and first["computed"] == 2
     counts = (
         Dataset.objects.count(),
         TerritoryResult.objects.count(),
