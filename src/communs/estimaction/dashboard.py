@@ -263,6 +263,9 @@ def build(result: TerritoryResult, options: Options, departement: TerritoryResul
         "threshold_label": THRESHOLD_LABELS[options.thresholds],
         "parameter_sets": [(key, value.label) for key, value in AIR_PARAMETER_SETS.items()],
         "threshold_choices": list(THRESHOLD_LABELS.items()),
+        "dataset_changes": [
+            (dataset_label(key), change) for key, change in sorted(result.changes.get("datasets", {}).items())
+        ],
         "last_checked": max((s["last_checked_at"] for s in sources(result)), default=None),
     }
 
