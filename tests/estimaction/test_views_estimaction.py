@@ -159,3 +159,41 @@ def test_dashboard_and_export_show_rail_with_the_rail_curve(client, computed_ren
     assert "impacts bruit,rail,années de vie en bonne santé perdues (DALY),1.327" in text
     assert "impacts bruit,rail,cas de cardiopathie" not in text  # IHD: road only
     assert "exposition bruit,rail lden,65-70 dB,100.0,habitants,SNCF Réseau 2022" in text
+
+
+def test_manager_imports_a_rail_map_declared_in_the_form(
+    client, computed_rennes, make_user, tmp_path, django_capture_on_commit_callbacks
+):
+    manager = make_user("manager")
+    grant_role(manager, "estimaction", "gestionnaire", "national")
+    client.force_login(manager)
+    # No TYPESOURCE in the file and a neutral name: the form's declaration makes it a rail map.
+    path = files.write_rail_file(tmp_path / "cbs_2022.gpkg", typesource="")
+    with path.open("rb") as handle, django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("estimaction:data"),
+            {
+                "kind": "bruit",
+                "source_type": "rail",
+                "file": handle,
+                "name": "CBS fer 2022",
+                "producer": "SNCF Réseau",
+                "vintage": 2022,
+                "coverage": "35",
+            },
+        )
+    assert response.status_code == 302
+    rail = Dataset.objects.get(name="CBS fer 2022")
+    assert rail.source_types == ["rail"] and rail.status == "en-vigueur"
+    # The road map stays in force beside it.
+    assert Dataset.objects.get(name="cbs.gpkg").status == "en-vigueur"
+    page = client.get(reverse("estimaction:data")).content.decode()
+    assert "Cartes de bruit stratégiques (CNIG) — voie ferrée" in page
+    assert list(TerritoryResult.objects.get(code="35238").exposure["sources"]) == ["road", "rail"]
+
+
+def test_method_page_lists_thresholds_per_source_and_why_industry_has_no_impact(client):
+    html = client.get(reverse("estimaction:method")).content.decode()
+    # Rail regulatory values (arrêté du 4 avril 2006, art. 7: conventional lines 73 / 65) and the rail curve.
+    for expected in ("voies ferrées conventionnelles", "38,1596", "2,05538", "bruit industriel"):
+        assert expected in html, expected
