@@ -31,6 +31,27 @@ def test_exposure_json_from_real_format_files(tmp_path, capsys):
     assert body["total_population"] == 180
 
 
+def test_exposure_with_a_road_map_and_a_rail_map(tmp_path, capsys):
+    # Road: Lden 65-70 on half of the 100-person cell → 50. Rail: Lden 65-70 on the whole of it → 100,
+    # Ln 60-65 on the 50-person cell. All sources: the road's half is inside the rail zone → 100, not 150.
+    body = run(
+        capsys,
+        "exposure",
+        "--population",
+        str(files.write_grid_csv(tmp_path / "grid.csv")),
+        "--noise",
+        str(files.write_noise_file(tmp_path / "cbs.gpkg")),
+        "--noise",
+        str(files.write_rail_file(tmp_path / "cbs_fer.gpkg")),
+        "--json",
+    )
+    assert body["sources"]["road"]["lden"]["65-70"] == pytest.approx(50, abs=0.01)
+    assert body["sources"]["rail"]["lden"]["65-70"] == pytest.approx(100, abs=0.01)
+    assert body["sources"]["rail"]["lnight"]["60-65"] == pytest.approx(50, abs=0.01)
+    assert body["lden"]["65-70"] == pytest.approx(100, abs=0.01)
+    assert body["total_population"] == 180
+
+
 def test_exposure_with_a_geojson_territory(tmp_path, capsys):
     # Territory: the first cell only (in longitude/latitude) → 100 people, 50 of them in 65-70.
     from pyproj import Transformer

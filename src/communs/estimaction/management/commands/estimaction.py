@@ -22,7 +22,7 @@ from communs.estimaction.engine.exposure import compute_exposure, select_commune
 from communs.estimaction.engine.exposure_table import ExposureFileError, read_exposure_csv
 from communs.estimaction.engine.grid import GridFileError, read_population_grid
 from communs.estimaction.engine.impacts import AirRows, air_impact, noise_impacts
-from communs.estimaction.engine.noise_zones import NoiseFileError, read_noise_zones
+from communs.estimaction.engine.noise_zones import NoiseFileError, NoiseZones, read_noise_zones
 from communs.estimaction.engine.parameters import (
     AIR_PARAMETER_SETS,
     NO_ERF_REASON,
@@ -55,7 +55,13 @@ class Command(TyperCommand):
     def exposure(
         self,
         population: Annotated[Path, typer.Option("--population", help="Grille Filosofi (CSV ou GeoPackage).")],
-        noise: Annotated[Path, typer.Option("--noise", help="Zones de bruit CNIG (GeoPackage ou Shapefile).")],
+        noise: Annotated[
+            list[Path],
+            typer.Option(
+                "--noise",
+                help="Zones de bruit CNIG (GeoPackage ou Shapefile) ; répétable, une carte par type de source.",
+            ),
+        ],
         territory: Annotated[
             str | None, typer.Option("--territory", help="Code INSEE/SIREN du territoire ou fichier GeoJSON.")
         ] = None,
@@ -63,7 +69,7 @@ class Command(TyperCommand):
     ):
         try:
             grid = read_population_grid(population)
-            zones = read_noise_zones(noise)
+            zones = NoiseZones.concatenate([read_noise_zones(path) for path in noise])
         except (GridFileError, NoiseFileError) as exc:
             fail(str(exc))
         shape = None
@@ -84,9 +90,10 @@ class Command(TyperCommand):
         if json:
             print_json(payload)
             return
-        for indicator in ("lden", "lnight"):
-            bands = "  ".join(f"{label} {value:,.0f}" for label, value in payload[indicator].items())
-            self.stdout.write(f"{indicator:<7} {bands}")
+        for source, figures in payload["sources"].items():
+            for indicator in ("lden", "lnight"):
+                bands = "  ".join(f"{label} {value:,.0f}" for label, value in figures[indicator].items())
+                self.stdout.write(f"{SOURCE_LABELS[source]:<12} {indicator:<7} {bands}")
         self.stdout.write(f"population totale {payload['total_population']:,.0f}")
 
     @command(help="Impacts sanitaires à partir d'une exposition par bande (et d'une exposition à l'air).")
