@@ -151,3 +151,13 @@ def test_a_map_without_typesource_is_stored_with_its_declared_source(data_dir):
     # Read again at compute time with the same declaration: rail, not the road default.
     result = services.compute_territory("commune", "35238")
     assert list(result.exposure["sources"]) == ["rail"]
+
+
+def test_a_noise_map_without_any_zone_is_refused(data_dir):
+    from communs.estimaction.engine.noise_zones import write_noise_gpkg
+
+    path = data_dir / "vide.gpkg"
+    write_noise_gpkg(path, [], [])
+    with pytest.raises(services.DatasetError, match="vide.gpkg : aucune zone de bruit"):
+        _import(path, "bruit")
+    assert not Dataset.objects.exists()

@@ -102,6 +102,8 @@ def import_dataset(
     path = Path(path)
     parsed, features = _read(kind, path, source_type)
     source_types = parsed.source_types() if kind == DatasetKind.NOISE else []
+    if kind == DatasetKind.NOISE and not source_types:
+        raise DatasetError(f"{path.name} : aucune zone de bruit dans le fichier")
     with transaction.atomic():
         previous = Dataset.objects.filter(kind=kind, status=DatasetStatus.ACTIVE)
         if kind == DatasetKind.NOISE:
