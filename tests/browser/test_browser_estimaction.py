@@ -14,10 +14,28 @@ def rennes(territoires_reference, tmp_path):
     return files.import_and_compute_rennes(tmp_path)
 
 
-def test_dashboard_passes_axe_and_switches_thresholds_by_keyboard(page, rennes):
+@pytest.fixture
+def rennes_with_rail(rennes, tmp_path):
+    """Rennes with a rail map besides the road map, so the dashboard has two source blocks."""
+    from communs.estimaction import services
+
+    services.import_dataset(
+        files.write_rail_file(tmp_path / "cbs_fer.gpkg"),
+        kind="bruit",
+        name="CBS voies ferrées",
+        producer="SNCF Réseau",
+        vintage=2022,
+        coverage="35",
+    )
+    return services.compute_territory("commune", "35238")
+
+
+def test_dashboard_passes_axe_and_switches_thresholds_by_keyboard(page, rennes_with_rail):
     page.goto("/estimaction/commune/35238/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Rennes")
-    expect(page.get_by_role("img", name="Population par bande, Lden (jour-soir-nuit)")).to_be_visible()
+    expect(page.get_by_role("img", name="Route : population par bande, Lden (jour-soir-nuit)")).to_be_visible()
+    expect(page.get_by_role("img", name="Voie ferrée : population par bande, Lden (jour-soir-nuit)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Impacts sanitaires potentiels du bruit, par source")).to_be_visible()
     assert_no_serious_axe_violations(page)
     page.get_by_label("Seuils de comparaison").select_option("regulatory")
     page.get_by_role("button", name="Appliquer").press("Enter")

@@ -80,6 +80,33 @@ def write_noise_file(path: Path) -> Path:
     return path
 
 
+def write_rail_file(path: Path, *, typesource: str = "F") -> Path:
+    """A rail map (CNIG TYPESOURCE F) in Lambert-93: Lden 65-70 on the whole of cell 1 (100 people) and
+    Ln 60-65 on the whole of cell 2 (50 people)."""
+    zones = [
+        shapely.segmentize(shapely.box(E0, N0, E0 + 200, N0 + 200), 5),
+        shapely.segmentize(shapely.box(E0 + 200, N0, E0 + 400, N0 + 200), 5),
+    ]
+    rows = [
+        {
+            "TYPEZONE": "A",
+            "INDICETYPE": "LD",
+            "LEGZONE": "Lden65",
+            "TYPESOURCE": typesource,
+            "CODINFRA": "RENNES-ST-MALO",
+        },
+        {
+            "TYPEZONE": "A",
+            "INDICETYPE": "LN",
+            "LEGZONE": "LN60",
+            "TYPESOURCE": typesource,
+            "CODINFRA": "RENNES-ST-MALO",
+        },
+    ]
+    write_noise_gpkg(path, [to_lambert93(z) for z in zones], rows, crs="EPSG:2154")
+    return path
+
+
 def write_air_tiff(path: Path, value_west: float = 12.0, value_east: float = 4.0) -> Path:
     """A 2 × 2 raster of 300 m pixels in EPSG:3035 whose west column holds `value_west` and east
     column `value_east`, covering the three cells (pixel edges at E 3,762,000 / 3,762,300)."""

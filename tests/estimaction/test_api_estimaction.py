@@ -12,6 +12,10 @@ def test_territory_diagnosis(client, computed_rennes):
     assert body["parameters"]["key"] == "who2021"
     assert body["air"]["pm25"]["attributable_deaths"] > 0
     assert body["datasets"]["population"]["vintage"] == 2021
+    # The test map is a road map: impacts and thresholds come per source type.
+    assert list(body["noise"]) == ["road"] and body["noise"]["road"]["highly_annoyed"] > 0
+    assert body["exposure_by_source"]["road"]["lden"]["65-70"] == pytest.approx(50, abs=0.01)
+    assert body["above_thresholds"]["road"]["lden"]["threshold"] == 53
 
 
 def test_territory_not_computed_is_404(client, computed_rennes):
@@ -43,3 +47,12 @@ def test_impacts_post_matches_the_acceptance_figures(client):
 def test_impacts_post_rejects_an_unknown_band(client):
     response = client.post("/api/estimaction/impacts", {"lden": {"42-47": 1}}, content_type="application/json")
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_impacts_post_applies_the_curve_of_the_given_source(client):
+    payload = {"lden": {"<55": 0, "60-65": 10000}, "source_type": "aircraft"}
+    body = client.post("/api/estimaction/impacts", payload, content_type="application/json").json()
+    # aircraft, 62.5 dB: −50.9693 + 1.0168·62.5 (63.55) + 0.0072·3906.25 (28.125) = 40.7057 % → 4,070.57 HA
+    assert body["noise"]["highly_annoyed"] == pytest.approx(4070.57, abs=1e-3)
+    assert body["noise"]["ihd_attributable_cases"] == 0

@@ -31,6 +31,27 @@ def test_exposure_json_from_real_format_files(tmp_path, capsys):
     assert body["total_population"] == 180
 
 
+def test_exposure_with_a_road_map_and_a_rail_map(tmp_path, capsys):
+    # Road: Lden 65-70 on half of the 100-person cell → 50. Rail: Lden 65-70 on the whole of it → 100,
+    # Ln 60-65 on the 50-person cell. All sources: the road's half is inside the rail zone → 100, not 150.
+    body = run(
+        capsys,
+        "exposure",
+        "--population",
+        str(files.write_grid_csv(tmp_path / "grid.csv")),
+        "--noise",
+        str(files.write_noise_file(tmp_path / "cbs.gpkg")),
+        "--noise",
+        str(files.write_rail_file(tmp_path / "cbs_fer.gpkg")),
+        "--json",
+    )
+    assert body["sources"]["road"]["lden"]["65-70"] == pytest.approx(50, abs=0.01)
+    assert body["sources"]["rail"]["lden"]["65-70"] == pytest.approx(100, abs=0.01)
+    assert body["sources"]["rail"]["lnight"]["60-65"] == pytest.approx(50, abs=0.01)
+    assert body["lden"]["65-70"] == pytest.approx(100, abs=0.01)
+    assert body["total_population"] == 180
+
+
 def test_exposure_with_a_geojson_territory(tmp_path, capsys):
     # Territory: the first cell only (in longitude/latitude) → 100 people, 50 of them in 65-70.
     from pyproj import Transformer
@@ -125,3 +146,21 @@ def test_import_then_compute_a_commune(tmp_path, capsys, settings):
     # Rennes: 100 + 50 + 15 = 165, of whom 50 in Lden 65-70.
     assert body["total_population"] == pytest.approx(165)
     assert body["lden"]["65-70"] == pytest.approx(50, abs=0.01)
+
+
+def test_impacts_reads_an_optional_source_column(tmp_path, capsys):
+    exposure = tmp_path / "exposure.csv"
+    exposure.write_text(
+        "indicator,band,population,source\n"
+        "lden,<55,0,rail\nlden,60-65,10000,rail\nlden,60-65,10000,aircraft\nlden,60-65,10000,industry\n"
+    )
+    body = run(capsys, "impacts", "--exposure", str(exposure), "--json")
+    # rail, 62.5 dB: 38.1596 − 128.46125 + 111.328125 = 21.026475 % × 10,000 = 2,102.6475 HA, no IHD
+    assert body["noise_by_source"]["rail"]["highly_annoyed"] == pytest.approx(2102.6475, abs=1e-3)
+    assert body["noise_by_source"]["rail"]["ihd_attributable_cases"] == 0
+    # aircraft, 62.5 dB: −50.9693 + 63.55 + 28.125 = 40.7057 % × 10,000 = 4,070.57 HA
+    assert body["noise_by_source"]["aircraft"]["highly_annoyed"] == pytest.approx(4070.57, abs=1e-3)
+    assert "not_applicable" in body["noise_by_source"]["industry"]
+    # No road rows: `noise` keeps its documented shape with the first source that has a curve.
+    assert body["noise"]["source_type"] == "rail"
+    assert body["noise"]["highly_annoyed"] == pytest.approx(2102.6475, abs=1e-3)

@@ -18,7 +18,7 @@ def test_demo_twice_creates_nothing_new(tmp_path, settings, monkeypatch):
     monkeypatch.setattr(demo, "ROAD_SECTIONS", 20)
     load_accounts()
     first = demo.load_demo()
-    assert first["imported"] == 4 and first["computed"] == 2
+    assert first["imported"] == 5 and first["computed"] == 2
     counts = (
         Dataset.objects.count(),
         TerritoryResult.objects.count(),
@@ -34,3 +34,6 @@ def test_demo_twice_creates_nothing_new(tmp_path, settings, monkeypatch):
     # Population conserved in the stored result, and both pollutants sampled
     assert sum(rennes.exposure["lden"].values()) == pytest.approx(rennes.total_population)
     assert rennes.air["pm25"] and rennes.air["no2"]
+    # The demo railway (Rennes → Bruz) has its own map: Rennes has people in rail bands, apart from road.
+    assert set(rennes.exposure["sources"]) == {"road", "rail"}  # PostgreSQL's jsonb does not keep key order
+    assert sum(v for k, v in rennes.exposure["sources"]["rail"]["lden"].items() if not k.startswith("<")) > 0

@@ -107,7 +107,28 @@ def test_cells_outside_the_raster_are_missing(tmp_path):
 def test_exposure_csv(tmp_path):
     path = tmp_path / "exposure.csv"
     path.write_text("indicator,band,population\nlden,65-70,10\nlden,>=75,5\nlnight,<50,3\n")
-    assert read_exposure_csv(path) == {"lden": {"65-70": 10.0, ">=75": 5.0}, "lnight": {"<50": 3.0}}
+    # No `source` column: every row is road, the format's original meaning.
+    assert read_exposure_csv(path) == {"road": {"lden": {"65-70": 10.0, ">=75": 5.0}, "lnight": {"<50": 3.0}}}
+
+
+def test_exposure_csv_source_column_accepts_cnig_codes_and_words(tmp_path):
+    path = tmp_path / "exposure.csv"
+    path.write_text(
+        "indicator,band,population,source\nlden,65-70,10,road\nlden,65-70,7,F\nlnight,55-60,4,fer\n"
+        "lden,60-65,2,aérodrome\nlden,55-60,1,\n"
+    )
+    assert read_exposure_csv(path) == {
+        "road": {"lden": {"65-70": 10.0, "55-60": 1.0}},
+        "rail": {"lden": {"65-70": 7.0}, "lnight": {"55-60": 4.0}},
+        "aircraft": {"lden": {"60-65": 2.0}},
+    }
+
+
+def test_exposure_csv_unknown_source_names_line_and_column(tmp_path):
+    path = tmp_path / "exposure.csv"
+    path.write_text("indicator,band,population,source\nlden,65-70,10,road\nlden,65-70,7,tramway\n")
+    with pytest.raises(ExposureFileError, match="ligne 3, colonne « source »"):
+        read_exposure_csv(path)
 
 
 def test_exposure_csv_error_names_line_and_column(tmp_path):

@@ -114,3 +114,50 @@ def test_job_imports_and_recomputes(data_dir, make_user, django_capture_on_commi
     assert job.state == "succeeded", job.error
     assert job.result["recomputed"] == 1
     assert job.result["changed"][0]["lden_change"]["65-70"] == pytest.approx(50, abs=0.01)
+
+
+def test_a_rail_map_joins_the_road_map_and_each_source_keeps_its_own_figures(data_dir):
+    _import(files.write_grid_csv(data_dir / "grid.csv"), "population")
+    road = _import(files.write_noise_file(data_dir / "cbs.gpkg"), "bruit")
+    rail = _import(files.write_rail_file(data_dir / "cbs_fer.gpkg"), "bruit")
+    # A rail map never replaces the road map: one map in force per source type.
+    assert Dataset.objects.get(pk=road.pk).status == DatasetStatus.ACTIVE
+    assert (road.source_types, rail.source_types) == (["road"], ["rail"])
+    result = services.compute_territory("commune", "35238")
+    # Rennes: cells of 100 and 50 people, plus half of the 30-people cell shared with 35281 = 165.
+    # Road: Lden 65-70 on the west half of cell 1 = 50. Rail: Lden 65-70 on all of cell 1 = 100,
+    # Ln 60-65 on all of cell 2 = 50.
+    sources = result.exposure["sources"]
+    assert sources["road"]["lden"]["65-70"] == pytest.approx(50, abs=0.01)
+    assert sources["rail"]["lden"]["65-70"] == pytest.approx(100, abs=0.01)
+    assert sources["rail"]["lnight"]["60-65"] == pytest.approx(50, abs=0.01)
+    # All sources: cell 1 is 65-70 from the railway, the road's half is not counted again → 100, not 150.
+    assert result.exposure["lden"]["65-70"] == pytest.approx(100, abs=0.01)
+    assert result.datasets["bruit:road"]["id"] == road.pk and result.datasets["bruit:rail"]["id"] == rail.pk
+    # A new road vintage supersedes the road map only.
+    newer = _import(files.write_noise_file(data_dir / "cbs2.gpkg"), "bruit", vintage=2022)
+    assert Dataset.objects.get(pk=road.pk).status == DatasetStatus.SUPERSEDED
+    assert Dataset.objects.get(pk=rail.pk).status == DatasetStatus.ACTIVE
+    assert {s: d.pk for s, d in selectors.noise_datasets_in_force().items()} == {"road": newer.pk, "rail": rail.pk}
+
+
+def test_a_map_without_typesource_is_stored_with_its_declared_source(data_dir):
+    _import(files.write_grid_csv(data_dir / "grid.csv"), "population")
+    path = files.write_rail_file(data_dir / "cbs.gpkg", typesource="")
+    dataset = services.import_dataset(
+        path, kind="bruit", name="fer", producer="SNCF Réseau", vintage=2022, coverage="35", source_type="rail"
+    )
+    assert dataset.source_types == ["rail"]
+    # Read again at compute time with the same declaration: rail, not the road default.
+    result = services.compute_territory("commune", "35238")
+    assert list(result.exposure["sources"]) == ["rail"]
+
+
+def test_a_noise_map_without_any_zone_is_refused(data_dir):
+    from communs.estimaction.engine.noise_zones import write_noise_gpkg
+
+    path = data_dir / "vide.gpkg"
+    write_noise_gpkg(path, [], [])
+    with pytest.raises(services.DatasetError, match="vide.gpkg : aucune zone de bruit"):
+        _import(path, "bruit")
+    assert not Dataset.objects.exists()

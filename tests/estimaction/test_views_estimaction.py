@@ -45,7 +45,8 @@ def test_exports(client, computed_rennes):
     csv_response = client.get("/estimaction/commune/35238/export.csv")
     text = csv_response.content.decode()
     assert text.splitlines()[0] == "rubrique,indicateur,libellé,valeur,unité,source"
-    assert "exposition bruit,lden,65-70 dB,50.0" in text
+    # The indicator column names the source type: the test map is a road map (TYPESOURCE R).
+    assert "exposition bruit,road lden,65-70 dB,50.0" in text
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(client.get("/estimaction/commune/35238/export.xlsx").content))
@@ -129,4 +130,70 @@ def test_upload_with_wrong_format_is_refused(client, computed_rennes, make_user,
 def test_method_page_lists_every_formula(client):
     html = client.get(reverse("estimaction:method")).content.decode()
     for expected in ("78,927", "19,4312", "PAF", "(RR − 1)/RR", "Chen &amp; Hoek 2020", "0,02", "0,07"):
+        assert expected in html, expected
+
+
+def test_dashboard_and_export_show_rail_with_the_rail_curve(client, computed_rennes, tmp_path):
+    from communs.estimaction import services
+
+    services.import_dataset(
+        files.write_rail_file(tmp_path / "cbs_fer.gpkg"),
+        kind="bruit",
+        name="CBS voies ferrées",
+        producer="SNCF Réseau",
+        vintage=2022,
+        coverage="35",
+    )
+    services.compute_territory("commune", "35238")
+    html = client.get("/estimaction/commune/35238/").content.decode()
+    assert "Voie ferrée" in html and "SNCF Réseau, millésime 2022" in html
+    assert "fonction donnée pour la route seulement" in html
+    text = client.get("/estimaction/commune/35238/export.csv").content.decode()
+    # Rail, Lden 65-70 (midpoint 67.5) for the 100 people of cell 1:
+    # %HA = 38.1596 − 2.05538·67.5 (138.73815) + 0.0285·4556.25 (129.853125) = 29.274575 % → 29.275 HA
+    # Ln 60-65 (62.5) for the 50 people of cell 2:
+    # %HSD = 67.5406 − 3.1852·62.5 (199.075) + 0.0391·3906.25 (152.734375) = 21.199975 % → 10.600 HSD
+    # DALY = 29.274575 × 0.02 + 10.5999875 × 0.07 = 0.5854915 + 0.7419991 = 1.327
+    assert "impacts bruit,rail,personnes fortement gênées,29.275" in text
+    assert "impacts bruit,rail,personnes fortement perturbées dans leur sommeil,10.6," in text
+    assert "impacts bruit,rail,années de vie en bonne santé perdues (DALY),1.327" in text
+    assert "impacts bruit,rail,cas de cardiopathie" not in text  # IHD: road only
+    assert "exposition bruit,rail lden,65-70 dB,100.0,habitants,SNCF Réseau 2022" in text
+
+
+def test_manager_imports_a_rail_map_declared_in_the_form(
+    client, computed_rennes, make_user, tmp_path, django_capture_on_commit_callbacks
+):
+    manager = make_user("manager")
+    grant_role(manager, "estimaction", "gestionnaire", "national")
+    client.force_login(manager)
+    # No TYPESOURCE in the file and a neutral name: the form's declaration makes it a rail map.
+    path = files.write_rail_file(tmp_path / "cbs_2022.gpkg", typesource="")
+    with path.open("rb") as handle, django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("estimaction:data"),
+            {
+                "kind": "bruit",
+                "source_type": "rail",
+                "file": handle,
+                "name": "CBS fer 2022",
+                "producer": "SNCF Réseau",
+                "vintage": 2022,
+                "coverage": "35",
+            },
+        )
+    assert response.status_code == 302
+    rail = Dataset.objects.get(name="CBS fer 2022")
+    assert rail.source_types == ["rail"] and rail.status == "en-vigueur"
+    # The road map stays in force beside it.
+    assert Dataset.objects.get(name="cbs.gpkg").status == "en-vigueur"
+    page = client.get(reverse("estimaction:data")).content.decode()
+    assert "Cartes de bruit stratégiques (CNIG) — voie ferrée" in page
+    assert set(TerritoryResult.objects.get(code="35238").exposure["sources"]) == {"road", "rail"}
+
+
+def test_method_page_lists_thresholds_per_source_and_why_industry_has_no_impact(client):
+    html = client.get(reverse("estimaction:method")).content.decode()
+    # Rail regulatory values (arrêté du 4 avril 2006, art. 7: conventional lines 73 / 65) and the rail curve.
+    for expected in ("voies ferrées conventionnelles", "38,1596", "2,05538", "bruit industriel"):
         assert expected in html, expected

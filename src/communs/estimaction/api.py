@@ -9,6 +9,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from communs.estimaction import dashboard, selectors
+from communs.estimaction.engine.diagnosis import noise_sources
 from communs.estimaction.engine.impacts import AirRows, air_impact, noise_impacts
 from communs.estimaction.engine.parameters import AIR_PARAMETER_SETS, PARAMETER_ALIASES, POLLUTANTS
 from communs.estimaction.models import TerritoryLevel
@@ -47,6 +48,7 @@ def territory(
         "total_population": result.total_population,
         "exposure": {key: result.exposure[key] for key in ("lden", "lnight")},
         "exceedance": result.exposure.get("exceedance", {}),
+        "exposure_by_source": noise_sources(result.exposure),
         "above_thresholds": figures["above"],
         "noise": figures["noise"],
         "air": figures["air"],
@@ -60,7 +62,12 @@ def impacts(request, payload: ImpactsIn):
     """Calcul sans base de données, comme `communs estimaction impacts`."""
     key = PARAMETER_ALIASES[payload.parameters]
     try:
-        noise = noise_impacts(payload.lden, payload.lnight, ihd_incidence_per_100k=payload.ihd_incidence)
+        noise = noise_impacts(
+            payload.lden,
+            payload.lnight,
+            ihd_incidence_per_100k=payload.ihd_incidence,
+            source_type=payload.source_type,
+        )
     except ValueError as exc:
         raise HttpError(400, str(exc)) from None
     air = {}

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from django.utils.safestring import mark_safe
 
-from communs.estimaction.engine.diagnosis import diagnose
+from communs.estimaction.engine.diagnosis import diagnose, noise_sources
 from communs.estimaction.engine.parameters import (
     AIR_PARAMETER_SETS,
     BANDS,
     INDICATORS,
     NATIONAL_REFERENCES,
     POLLUTANT_LABELS,
+    SOURCE_LABELS,
     THRESHOLD_LABELS,
     THRESHOLDS,
     band_labels,
@@ -67,32 +68,63 @@ def _bars(rows: list[dict], value_key: str = "population") -> list[dict]:
     return rows
 
 
-def noise_tables(result: TerritoryResult) -> list[dict]:
-    tables = []
-    total = result.total_population or 1
-    for indicator in INDICATORS:
-        exposure = result.exposure.get(indicator, {})
-        rows = []
-        for index, label in enumerate(band_labels(indicator)):
-            population = float(exposure.get(label, 0.0))
-            rows.append(
-                {
-                    "label": label.replace(">=", "≥ ").replace("<", "< ") + " dB",
-                    "population": population,
-                    "share": population / total,
-                    "colour": NO_BAND_COLOUR if index == 0 else BAND_COLOURS[index - 1],
-                }
-            )
-        tables.append(
+def _band_table(indicator: str, exposure: dict, total: float, id_prefix: str) -> dict:
+    rows = []
+    bands = exposure.get(indicator, {})
+    for index, label in enumerate(band_labels(indicator)):
+        population = float(bands.get(label, 0.0))
+        rows.append(
             {
-                "indicator": indicator,
-                "label": INDICATOR_LABELS[indicator],
-                "rows": _bars(rows),
-                "exceedance": float(result.exposure.get("exceedance", {}).get(indicator, 0.0)),
-                "chart_height": 20 + 34 * len(rows),
+                "label": label.replace(">=", "≥ ").replace("<", "< ") + " dB",
+                "population": population,
+                "share": population / total,
+                "colour": NO_BAND_COLOUR if index == 0 else BAND_COLOURS[index - 1],
             }
         )
-    return tables
+    return {
+        "indicator": indicator,
+        "id": f"{id_prefix}-{indicator}",
+        "label": INDICATOR_LABELS[indicator],
+        "rows": _bars(rows),
+        "exceedance": float(exposure.get("exceedance", {}).get(indicator, 0.0)),
+        "chart_height": 20 + 34 * len(rows),
+    }
+
+
+def noise_stamp(result: TerritoryResult, source: str) -> dict:
+    """The noise map a source's figures come from (results stored before the split keep one "bruit")."""
+    return result.datasets.get(f"{DatasetKind.NOISE}:{source}") or result.datasets.get(DatasetKind.NOISE) or {}
+
+
+def noise_blocks(result: TerritoryResult, figures: dict) -> list[dict]:
+    """One block per noise source type: its map, its band tables, its impacts and thresholds."""
+    total = result.total_population or 1
+    blocks = []
+    for source, exposure in noise_sources(result.exposure).items():
+        blocks.append(
+            {
+                "source": source,
+                "label": SOURCE_LABELS[source],
+                "stamp": noise_stamp(result, source),
+                "tables": [_band_table(indicator, exposure, total, source) for indicator in INDICATORS],
+                "impacts": figures["noise"][source],
+                "above": figures["above"][source],
+            }
+        )
+    return blocks
+
+
+def all_sources_exposed(result: TerritoryResult) -> dict | None:
+    """With several source types: the population ≥ 55 dB Lden and ≥ 50 dB Lnight from at least one source
+    (each place at its highest band, no energetic summation)."""
+    if len(noise_sources(result.exposure)) < 2:
+        return None
+    total = result.total_population or 1
+    figures = {}
+    for indicator in INDICATORS:
+        exposed = sum(v for k, v in result.exposure.get(indicator, {}).items() if not k.startswith("<"))
+        figures[indicator] = {"population": exposed, "share": exposed / total}
+    return figures
 
 
 def map_cells(result: TerritoryResult, indicator: str = "lden", size: int = 560) -> dict:
@@ -149,11 +181,15 @@ def map_cells(result: TerritoryResult, indicator: str = "lden", size: int = 560)
     }
 
 
+def dataset_label(key: str) -> str:
+    """ "bruit:rail" → "Cartes de bruit stratégiques (CNIG), voie ferrée"."""
+    kind, _, source = key.partition(":")
+    label = DATASET_LABELS.get(kind, kind)
+    return f"{label}, {SOURCE_LABELS.get(source, source)}" if source else label
+
+
 def sources(result: TerritoryResult) -> list[dict]:
-    return [
-        {"kind": kind, "label": DATASET_LABELS.get(kind, kind), **stamp}
-        for kind, stamp in sorted(result.datasets.items())
-    ]
+    return [{**stamp, "kind": key, "label": dataset_label(key)} for key, stamp in sorted(result.datasets.items())]
 
 
 def comparison(result: TerritoryResult, figures: dict, departement: TerritoryResult | None, options: Options) -> list:
@@ -162,13 +198,18 @@ def comparison(result: TerritoryResult, figures: dict, departement: TerritoryRes
     if departement is not None and departement.pk != result.pk:
         departement_figures = diagnose(departement.exposure, departement.air, parameters=options.parameters)
     rows = []
-    for key, label in (("lden", "Population ≥ 55 dB Lden"),):
+    # The national reference is about road noise: compare road exposure only.
+    road = noise_sources(result.exposure).get("road")
+    for key, label in (("lden", "Population exposée au bruit routier ≥ 55 dB Lden"),):
+        if road is None:
+            break
         total = figures["total_population"] or 1
-        exposed = sum(v for k, v in result.exposure.get(key, {}).items() if not k.startswith("<"))
+        exposed = sum(v for k, v in road.get(key, {}).items() if not k.startswith("<"))
         dep_share = None
-        if departement_figures is not None:
+        dep_road = noise_sources(departement.exposure).get("road") if departement_figures is not None else None
+        if dep_road is not None:
             dep_total = departement.total_population or 1
-            dep_exposed = sum(v for k, v in departement.exposure.get(key, {}).items() if not k.startswith("<"))
+            dep_exposed = sum(v for k, v in dep_road.get(key, {}).items() if not k.startswith("<"))
             dep_share = dep_exposed / dep_total
         rows.append(
             {
@@ -213,7 +254,8 @@ def build(result: TerritoryResult, options: Options, departement: TerritoryResul
         "level_label": TerritoryLevel(result.level).label,
         "options": options,
         "figures": figures,
-        "noise_tables": noise_tables(result),
+        "noise_blocks": noise_blocks(result, figures),
+        "all_sources": all_sources_exposed(result),
         "air_rows": air_rows,
         "map": map_cells(result),
         "sources": sources(result),
@@ -221,6 +263,9 @@ def build(result: TerritoryResult, options: Options, departement: TerritoryResul
         "threshold_label": THRESHOLD_LABELS[options.thresholds],
         "parameter_sets": [(key, value.label) for key, value in AIR_PARAMETER_SETS.items()],
         "threshold_choices": list(THRESHOLD_LABELS.items()),
+        "dataset_changes": [
+            (dataset_label(key), change) for key, change in sorted(result.changes.get("datasets", {}).items())
+        ],
         "last_checked": max((s["last_checked_at"] for s in sources(result)), default=None),
     }
 
@@ -231,30 +276,48 @@ def export_rows(context: dict) -> list[list]:
     rows = [["territoire", result.level, result.name, result.code, "", ""]]
     rows.append(["population", "", "population totale", round(result.total_population, 1), "habitants", ""])
     population_source = result.datasets.get("population", {})
-    noise_source = result.datasets.get("bruit", {})
-    noise_label = f"{noise_source.get('producer', '')} {noise_source.get('vintage', '')}".strip()
-    for table in context["noise_tables"]:
-        for row in table["rows"]:
-            rows.append(
+    noise_rows = []
+    impact_rows = []
+    for block in context["noise_blocks"]:
+        stamp = block["stamp"]
+        noise_label = f"{stamp.get('producer', '')} {stamp.get('vintage', '')}".strip()
+        for table in block["tables"]:
+            for row in table["rows"]:
+                noise_rows.append(
+                    [
+                        "exposition bruit",
+                        f"{block['source']} {table['indicator']}",
+                        row["label"],
+                        round(row["population"], 1),
+                        "habitants",
+                        noise_label,
+                    ]
+                )
+        impacts = block["impacts"]
+        if "not_applicable" in impacts:
+            impact_rows.append(["impacts bruit", block["source"], impacts["not_applicable"], None, "", noise_label])
+            continue
+        for key, label in (
+            ("highly_annoyed", "personnes fortement gênées"),
+            ("highly_sleep_disturbed", "personnes fortement perturbées dans leur sommeil"),
+            ("ihd_attributable_cases", "cas de cardiopathie ischémique attribuables par an"),
+            ("ihd_ci_low", "cas de cardiopathie ischémique, borne basse"),
+            ("ihd_ci_high", "cas de cardiopathie ischémique, borne haute"),
+            ("daly", "années de vie en bonne santé perdues (DALY)"),
+        ):
+            if key.startswith("ihd") and block["source"] != "road":
+                continue  # Directive 2020/367 gives the IHD function for road traffic noise only
+            impact_rows.append(
                 [
-                    "exposition bruit",
-                    table["indicator"],
-                    row["label"],
-                    round(row["population"], 1),
-                    "habitants",
-                    noise_label,
+                    "impacts bruit",
+                    block["source"],
+                    label,
+                    round(impacts[key], 3),
+                    "",
+                    f"{figures['noise_version']} ; {noise_label}",
                 ]
             )
-    noise = figures["noise"]
-    for key, label in (
-        ("highly_annoyed", "personnes fortement gênées"),
-        ("highly_sleep_disturbed", "personnes fortement perturbées dans leur sommeil"),
-        ("ihd_attributable_cases", "cas de cardiopathie ischémique attribuables par an"),
-        ("ihd_ci_low", "cas de cardiopathie ischémique, borne basse"),
-        ("ihd_ci_high", "cas de cardiopathie ischémique, borne haute"),
-        ("daly", "années de vie en bonne santé perdues (DALY)"),
-    ):
-        rows.append(["impacts bruit", "", label, round(noise[key], 3), "", figures["noise_version"]])
+    rows += noise_rows + impact_rows
     for air in context["air_rows"]:
         for key, label in (
             ("population_weighted_concentration", "concentration moyenne pondérée par la population"),
@@ -274,7 +337,7 @@ def export_rows(context: dict) -> list[list]:
                     figures["parameters"]["version"],
                 ]
             )
-    for kind, stamp in result.datasets.items():
+    for kind, stamp in sorted(result.datasets.items()):
         rows.append(
             [
                 "source",

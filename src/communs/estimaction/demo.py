@@ -33,6 +33,7 @@ COMMUNES = {  # code: (longitude, latitude, relative density)
     "35055": (-1.6161, 48.0883, 0.6),  # Chantepie
     "35047": (-1.7456, 48.0247, 0.6),  # Bruz
 }
+RAIL_END = (-1.7456, 48.0247)  # Bruz: the demo railway runs from the centre of Rennes to it
 TERRITORIES = [("commune", code) for code in COMMUNES] + [("epci", "243500139"), ("departement", "35")]
 ROLES = [
     ("admin", "gestionnaire", "national", ""),
@@ -41,22 +42,44 @@ ROLES = [
     ("agent-35", "agent", "departement", "35"),
     ("agent-rennes", "agent", "commune", "35238"),
 ]
+# (key in force, kind, noise source type, name, producer, vintage); keys as selectors.datasets_in_force.
 DATASETS = [
-    (DatasetKind.POPULATION, "Filosofi 200 m — démonstration synthétique", "INSEE (données synthétiques)", 2019),
     (
+        "population",
+        DatasetKind.POPULATION,
+        None,
+        "Filosofi 200 m — démonstration synthétique",
+        "INSEE (données synthétiques)",
+        2019,
+    ),
+    (
+        "bruit:road",
         DatasetKind.NOISE,
-        "Cartes de bruit stratégiques — démonstration synthétique",
+        "road",
+        "Cartes de bruit stratégiques, routes — démonstration synthétique",
         "Cerema (données synthétiques)",
         2022,
     ),
     (
+        "bruit:rail",
+        DatasetKind.NOISE,
+        "rail",
+        "Cartes de bruit stratégiques, voies ferrées — démonstration synthétique",
+        "SNCF Réseau (données synthétiques)",
+        2022,
+    ),
+    (
+        "pm25",
         DatasetKind.PM25,
+        None,
         "PM2,5 moyenne annuelle — démonstration synthétique",
         "Atmo Bretagne (données synthétiques)",
         2023,
     ),
     (
+        "no2",
         DatasetKind.NO2,
+        None,
         "NO₂ moyenne annuelle — démonstration synthétique",
         "Atmo Bretagne (données synthétiques)",
         2023,
@@ -74,7 +97,7 @@ def _centres() -> list[Centre]:
 
 
 def write_demo_files(folder: Path) -> dict[str, Path]:
-    """The four demo inputs in their real formats, from the seed."""
+    """The five demo inputs in their real formats, from the seed (keys as `DATASETS`)."""
     centres = _centres()
     rennes = (centres[0].east, centres[0].north)
     grid = synthetic_grid(centres, radius_m=3500, seed=SEED, people_per_cell=110)
@@ -98,11 +121,36 @@ def write_demo_files(folder: Path) -> dict[str, Path]:
     ring_c = shapely.transform(
         shapely.buffer(shapely.linestrings(ring), 60), lambda xy: np.column_stack(to_l93.transform(xy[:, 0], xy[:, 1]))
     )
-    noise = folder / "cbs_demo.gpkg"
+    noise = folder / "cbs_route_demo.gpkg"
     write_noise_gpkg(
         noise,
         [*geometries, ring_c],
         [*rows, {"TYPEZONE": "C", "INDICETYPE": "LD", "LEGZONE": "", "TYPESOURCE": "R", "CODINFRA": "ROCADE"}],
+    )
+    # A railway from the centre of Rennes south-west to Bruz (the line to Redon runs so): its own map,
+    # TYPESOURCE F, as CNIG maps are published per source type.
+    bruz = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True).transform(*RAIL_END)
+    stops = np.linspace(0.0, 1.0, 13)
+    track = np.column_stack([rennes[0] + stops * (bruz[0] - rennes[0]), rennes[1] + stops * (bruz[1] - rennes[1])])
+    rail_sections = shapely.linestrings(np.stack([track[:-1], track[1:]], axis=1))
+    rail_geometries, rail_indicators, rail_legends = noise_rings(rail_sections)
+    rail_geometries = shapely.transform(
+        rail_geometries, lambda xy: np.column_stack(to_l93.transform(xy[:, 0], xy[:, 1]))
+    )
+    rail = folder / "cbs_fer_demo.gpkg"
+    write_noise_gpkg(
+        rail,
+        rail_geometries,
+        [
+            {
+                "TYPEZONE": "A",
+                "INDICETYPE": indicator,
+                "LEGZONE": legend,
+                "TYPESOURCE": "F",
+                "CODINFRA": "RENNES-REDON",
+            }
+            for indicator, legend in zip(rail_indicators, rail_legends, strict=True)
+        ],
     )
     west = float(grid.east.min()) - 1000
     north = float(grid.north.max()) + 1200
@@ -124,7 +172,7 @@ def write_demo_files(folder: Path) -> dict[str, Path]:
         path = folder / f"{kind}_demo.tif"
         write_geotiff(path, values, west=west, north=north, resolution=100, crs="EPSG:3035")
         air[kind] = path
-    return {DatasetKind.POPULATION: population, DatasetKind.NOISE: noise, **air}
+    return {"population": population, "bruit:road": noise, "bruit:rail": rail, **air}
 
 
 def _grant_roles() -> None:
@@ -136,21 +184,21 @@ def _grant_roles() -> None:
 
 def load_demo(stdout=None) -> dict:
     _grant_roles()
-    wanted = {kind: (name, producer, vintage) for kind, name, producer, vintage in DATASETS}
+    in_force = selectors.datasets_in_force()
     present = {
-        kind: dataset
-        for kind, dataset in selectors.active_datasets().items()
-        if wanted.get(kind) and (dataset.name, dataset.vintage) == (wanted[kind][0], wanted[kind][2])
+        key
+        for key, _, _, name, _, vintage in DATASETS
+        if key in in_force and (in_force[key].name, in_force[key].vintage) == (name, vintage)
     }
     imported = 0
-    if len(present) < len(wanted):
+    if len(present) < len(DATASETS):
         with tempfile.TemporaryDirectory(prefix="estimaction-demo-") as folder:
             paths = write_demo_files(Path(folder))
-            for kind, (name, producer, vintage) in wanted.items():
-                if kind in present:
+            for key, kind, source_type, name, producer, vintage in DATASETS:
+                if key in present:
                     continue
                 services.import_dataset(
-                    paths[kind],
+                    paths[key],
                     kind=kind,
                     name=name,
                     producer=producer,
@@ -161,9 +209,10 @@ def load_demo(stdout=None) -> dict:
                     else "",
                     checked_at=timezone.now(),
                     audited=False,
+                    source_type=source_type,
                 )
                 imported += 1
-    active_ids = {d.pk for d in selectors.active_datasets().values()}
+    active_ids = {d.pk for d in selectors.datasets_in_force().values()}
     computed = 0
     inputs = None
     for level, code in TERRITORIES:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from communs.core.forms import DsfrForm
 from communs.core.uploads import NETCDF, SQLITE, TIFF, PolicyFileField, UploadPolicy
-from communs.estimaction.engine.parameters import AIR_PARAMETER_SETS, THRESHOLD_LABELS
+from communs.estimaction.engine.parameters import AIR_PARAMETER_SETS, SOURCE_LABELS, THRESHOLD_LABELS
 from communs.estimaction.models import DatasetKind
 
 DATASET_POLICY = UploadPolicy(
@@ -62,6 +62,14 @@ class DatasetImportForm(DsfrForm):
     vintage = forms.IntegerField(label="Millésime", min_value=1990, max_value=2100)
     coverage = forms.CharField(label="Couverture", max_length=200, help_text="Par exemple « Ille-et-Vilaine (35) ».")
     source_url = forms.URLField(label="Adresse de la source", required=False, assume_scheme="https")
+    source_type = forms.ChoiceField(
+        label="Type de source (cartes de bruit)",
+        choices=[("", "Lu dans le fichier (champ TYPESOURCE, sinon nom du fichier, sinon route)")]
+        + [(key, label) for key, label in SOURCE_LABELS.items()],
+        required=False,
+        help_text="Les cartes de bruit stratégiques sont publiées par type de source ; une carte de voie ferrée "
+        "ne remplace pas une carte routière.",
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -15,6 +15,7 @@ def import_and_recompute_job(
     vintage: int,
     coverage: str,
     source_url: str = "",
+    source_type: str | None = None,
     user_id: int | None = None,
 ) -> dict:
     """Import a new vintage, then recompute every territory already computed; the result lists what changed."""
@@ -30,6 +31,7 @@ def import_and_recompute_job(
         vintage=vintage,
         coverage=coverage,
         source_url=source_url,
+        source_type=source_type,
         user=user,
     )
     counts = {"done": 0, "total": 0}

@@ -9,6 +9,8 @@ parameter set the user picks, so a new parameter version never needs a recomputa
 from django.conf import settings
 from django.db import models
 
+from communs.estimaction.engine.parameters import SOURCE_LABELS
+
 
 class DatasetKind(models.TextChoices):
     POPULATION = "population", "Population carroyée (INSEE Filosofi, 200 m)"
@@ -33,6 +35,9 @@ class Dataset(models.Model):
     licence = models.CharField(max_length=100, default="Licence Ouverte 2.0")
     file_name = models.CharField("fichier", max_length=255)
     features = models.PositiveIntegerField("entités lues", default=0)
+    # Noise maps only: the source types the file holds (road, rail, aircraft, industry). One noise map is in
+    # force per source type, so a rail map never replaces a road map.
+    source_types = models.JSONField("types de source", default=list, blank=True)
     imported_at = models.DateTimeField("importé le", auto_now_add=True)
     last_checked_at = models.DateTimeField("vérifié le")
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
@@ -49,10 +54,16 @@ class Dataset(models.Model):
     def version_label(self) -> str:
         return f"{self.producer}, millésime {self.vintage}"
 
+    @property
+    def source_types_label(self) -> str:
+        return ", ".join(SOURCE_LABELS.get(source, source) for source in self.source_types)
+
     def stamp(self) -> dict:
         """What a computed result keeps about this dataset."""
         return {
             "id": self.pk,
+            "kind": self.kind,
+            "source_types": list(self.source_types),
             "name": self.name,
             "producer": self.producer,
             "vintage": self.vintage,

@@ -31,6 +31,10 @@ class NoiseImpactsOut(Schema):
     out_of_validity: list[str]
 
 
+class NoiseNotApplicableOut(Schema):
+    not_applicable: str = Field(description="Pourquoi aucun impact n'est calculé pour cette source (industrie)")
+
+
 class AirImpactOut(Schema):
     pollutant: str
     attributable_deaths: float
@@ -60,10 +64,22 @@ class TerritoryOut(Schema):
     name: str
     computed_at: datetime
     total_population: float
-    exposure: dict[str, dict[str, float]] = Field(description="Population par bande, par indicateur (lden, lnight)")
-    exceedance: dict[str, float] = Field(description="Population dans les zones de type C")
-    above_thresholds: dict
-    noise: NoiseImpactsOut
+    exposure: dict[str, dict[str, float]] = Field(
+        description="Population par bande, par indicateur (lden, lnight), toutes sources confondues "
+        "(en chaque lieu la bande la plus élevée des sources)"
+    )
+    exceedance: dict[str, float] = Field(description="Population dans les zones de type C, toutes sources")
+    exposure_by_source: dict[str, dict[str, dict[str, float]]] = Field(
+        description="Par type de source (road, rail, aircraft, industry) : lden, lnight et exceedance"
+    )
+    above_thresholds: dict = Field(
+        description="Par type de source puis par indicateur : population au-delà du seuil de la source (null si "
+        "aucun seuil)"
+    )
+    noise: dict[str, NoiseImpactsOut | NoiseNotApplicableOut] = Field(
+        description="Impacts par type de source, chacun avec ses fonctions (Directive (UE) 2020/367) ; "
+        "à ne pas additionner entre sources"
+    )
     air: dict[str, TerritoryAirOut]
     parameters: dict
     datasets: dict
@@ -79,6 +95,7 @@ class AirRowIn(Schema):
 class ImpactsIn(Schema):
     lden: dict[str, float] | None = Field(None, description='Population par bande Lden, par exemple {"65-70": 2000}')
     lnight: dict[str, float] | None = None
+    source_type: str = Field("road", pattern="^(road|rail|aircraft)$", description="Source du bruit (courbes)")
     air: list[AirRowIn] = []
     parameters: str = Field("spf2021", pattern="^(spf2021|who2021|who2018)$")
     ihd_incidence: float | None = Field(None, ge=0, le=100_000)

@@ -6,6 +6,7 @@ Results are aggregated figures (no nominative data): anyone may read them. Writi
 
 from django.db.models import QuerySet
 
+from communs.estimaction.engine.parameters import SOURCE_TYPES
 from communs.estimaction.models import Dataset, DatasetKind, DatasetStatus, TerritoryLevel, TerritoryResult
 from communs.territoires import selectors as territoires
 
@@ -15,6 +16,23 @@ def active_datasets() -> dict[str, Dataset]:
     found: dict[str, Dataset] = {}
     for dataset in Dataset.objects.filter(status=DatasetStatus.ACTIVE).order_by("kind", "-vintage", "-imported_at"):
         found.setdefault(dataset.kind, dataset)
+    return found
+
+
+def noise_datasets_in_force() -> dict[str, Dataset]:
+    """For each noise source type, the noise map in force: the latest active map holding that source."""
+    found: dict[str, Dataset] = {}
+    active = Dataset.objects.filter(kind=DatasetKind.NOISE, status=DatasetStatus.ACTIVE)
+    for dataset in active.order_by("-vintage", "-imported_at"):
+        for source in dataset.source_types or ["road"]:
+            found.setdefault(source, dataset)
+    return {source: found[source] for source in SOURCE_TYPES if source in found}
+
+
+def datasets_in_force() -> dict[str, Dataset]:
+    """What a computation uses, keyed "population", "pm25", "no2" and "bruit:<source type>"."""
+    found = {kind: d for kind, d in active_datasets().items() if kind != DatasetKind.NOISE}
+    found.update({f"{DatasetKind.NOISE}:{source}": d for source, d in noise_datasets_in_force().items()})
     return found
 
 

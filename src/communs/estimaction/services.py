@@ -60,14 +60,14 @@ def can_compute(user, level: str, code: str) -> bool:
     return bool(communes) and all(scope.covers(commune=commune, departement=dep) for commune, dep in communes)
 
 
-def _read(kind: str, path: Path):
+def _read(kind: str, path: Path, source_type: str | None = None):
     """Parse a dataset file with the engine; raises DatasetError naming the file."""
     try:
         if kind == DatasetKind.POPULATION:
             grid = read_population_grid(path)
             return grid, len(grid)
         if kind == DatasetKind.NOISE:
-            zones = read_noise_zones(path)
+            zones = read_noise_zones(path, declared_source=source_type)
             return zones, len(zones)
         raster = read_raster(path)
         return raster, int(np.isfinite(raster.values).sum())
@@ -87,17 +87,31 @@ def import_dataset(
     user=None,
     checked_at=None,
     audited: bool = True,
+    source_type: str | None = None,
 ) -> Dataset:
     """Validate a file, store it and make it the dataset in force for its kind (the previous one is
     kept, marked superseded). `audited=False` is for the synthetic demo only: seeding it changes no
-    official figure, and the audit log stays the log of real actions."""
+    official figure, and the audit log stays the log of real actions.
+
+    Noise maps are in force per source type (CNIG maps are published per source): a rail map replaces
+    the previous rail map only; a map stays in force while one of its source types has no newer map.
+    `source_type` declares the map's source when the file has no `TYPESOURCE`."""
     require_manager(user)
     if kind not in DatasetKind.values:
         raise DatasetError(f"type de jeu de données inconnu « {kind} »")
     path = Path(path)
-    _, features = _read(kind, path)
+    parsed, features = _read(kind, path, source_type)
+    source_types = parsed.source_types() if kind == DatasetKind.NOISE else []
+    if kind == DatasetKind.NOISE and not source_types:
+        raise DatasetError(f"{path.name} : aucune zone de bruit dans le fichier")
     with transaction.atomic():
-        Dataset.objects.filter(kind=kind, status=DatasetStatus.ACTIVE).update(status=DatasetStatus.SUPERSEDED)
+        previous = Dataset.objects.filter(kind=kind, status=DatasetStatus.ACTIVE)
+        if kind == DatasetKind.NOISE:
+            covered = set(source_types)
+            superseded = [d.pk for d in previous if set(d.source_types or ["road"]) <= covered]
+            Dataset.objects.filter(pk__in=superseded).update(status=DatasetStatus.SUPERSEDED)
+        else:
+            previous.update(status=DatasetStatus.SUPERSEDED)
         dataset = Dataset.objects.create(
             kind=kind,
             name=name,
@@ -107,6 +121,7 @@ def import_dataset(
             source_url=source_url,
             file_name=path.name,
             features=features,
+            source_types=source_types,
             last_checked_at=checked_at or timezone.now(),
             imported_by=user if user is not None and user.is_authenticated else None,
         )
@@ -119,7 +134,13 @@ def import_dataset(
                 "estimaction.dataset.import",
                 service=SERVICE,
                 obj=dataset,
-                metadata={"kind": kind, "vintage": vintage, "file": path.name, "features": features},
+                metadata={
+                    "kind": kind,
+                    "vintage": vintage,
+                    "file": path.name,
+                    "features": features,
+                    "source_types": source_types,
+                },
             )
     return dataset
 
@@ -138,15 +159,22 @@ class Inputs:
 
 def load_inputs() -> Inputs:
     """Read the datasets in force once (a recomputation of many territories shares them)."""
-    datasets = selectors.active_datasets()
+    datasets = selectors.datasets_in_force()
     if DatasetKind.POPULATION not in datasets:
         raise DatasetError("aucune population carroyée importée : importez d'abord un fichier Filosofi")
     grid, _ = _read(DatasetKind.POPULATION, dataset_path(datasets[DatasetKind.POPULATION]))
-    zones = (
-        prepare_zones(_read(DatasetKind.NOISE, dataset_path(datasets[DatasetKind.NOISE]))[0])
-        if DatasetKind.NOISE in datasets
-        else None
-    )
+    # Each source type from the map in force for it (one file may serve several source types).
+    parts, read = [], {}
+    for key, dataset in datasets.items():
+        if not key.startswith(f"{DatasetKind.NOISE}:"):
+            continue
+        if dataset.pk not in read:
+            # A map declared of one source type at import is read with that declaration again.
+            declared = dataset.source_types[0] if len(dataset.source_types) == 1 else None
+            read[dataset.pk] = _read(DatasetKind.NOISE, dataset_path(dataset), declared)[0]
+        zones_of_file = read[dataset.pk]
+        parts.append(zones_of_file.select(zones_of_file.source_type == key.split(":", 1)[1]))
+    zones = prepare_zones(NoiseZones.concatenate(parts)) if parts else None
     rasters = {
         kind: _read(kind, dataset_path(datasets[kind]))[0]
         for kind in (DatasetKind.PM25, DatasetKind.NO2)

@@ -116,6 +116,14 @@ def method(request):
             "adult_death_rate": parameters.DEFAULT_ADULT_DEATH_RATE,
             "national": parameters.NATIONAL_REFERENCES.values(),
             "noise_version": parameters.NOISE_VERSION,
+            "noise_thresholds": [
+                (
+                    parameters.THRESHOLD_LABELS[family],
+                    [(parameters.SOURCE_LABELS[source], values) for source, values in by_source.items()],
+                )
+                for family, by_source in parameters.NOISE_THRESHOLDS.items()
+            ],
+            "no_erf_reason": parameters.NO_ERF_REASON,
         },
     )
 
@@ -147,6 +155,7 @@ def data(request):
                 vintage=form.cleaned_data["vintage"],
                 coverage=form.cleaned_data["coverage"],
                 source_url=form.cleaned_data["source_url"],
+                source_type=form.cleaned_data["source_type"] or None,
                 user_id=request.user.pk,
             )
             return redirect(f"{reverse('estimaction:data')}?tache={job.pk}")

@@ -10,14 +10,17 @@ from collections.abc import Mapping
 import numpy as np
 
 from communs.estimaction.engine.exposure import share_above
-from communs.estimaction.engine.impacts import AirRows, air_impact, noise_impacts, yll_per_death_from_ages
+from communs.estimaction.engine.impacts import AirRows, air_impact, noise_impacts_by_source, yll_per_death_from_ages
 from communs.estimaction.engine.parameters import (
     ADULT_SHARE_DEFAULT,
     AIR_PARAMETER_SETS,
     DEFAULT_ADULT_DEATH_RATE,
     INDICATORS,
+    NO_ERF_REASON,
+    NOISE_THRESHOLDS,
     NOISE_VERSION,
     POLLUTANTS,
+    SOURCE_TYPES,
     THRESHOLDS,
 )
 
@@ -64,6 +67,31 @@ def _air_rows(bins: list[list[float]]) -> tuple[AirRows, np.ndarray, bool]:
     return AirRows.of(array[:, 0], adults, rate, yll if has_ages else None), array[:, 1], has_ages
 
 
+def noise_sources(exposure: Mapping) -> dict[str, dict]:
+    """Stored exposure per source type, road first. A result stored before exposures were split by
+    source (no `sources` key) held road maps only: its bands are read as road."""
+    sources = exposure.get("sources")
+    if sources is None:
+        if not exposure.get("lden") and not exposure.get("lnight"):
+            return {}
+        sources = {"road": {key: exposure.get(key, {}) for key in ("lden", "lnight", "exceedance")}}
+    return {source: sources[source] for source in SOURCE_TYPES if source in sources}
+
+
+def _above(bands: Mapping, indicator: str, limit, total: float) -> dict | None:
+    if limit is None:
+        return None
+    population, lower_bound = share_above(bands.get(indicator, {}), indicator, limit.value)
+    return {
+        "threshold": limit.value,
+        "unit": limit.unit,
+        "reference": limit.reference,
+        "population": population,
+        "share": population / total if total else 0.0,
+        "lower_bound": lower_bound,
+    }
+
+
 def diagnose(
     exposure: Mapping,
     air: Mapping[str, list],
@@ -74,27 +102,26 @@ def diagnose(
     monte_carlo: int = 0,
 ) -> dict:
     """Every figure of the dashboard. `exposure` is ExposureResult.as_dict(); `air` maps a pollutant
-    to its bins (see `bin_air_exposure`)."""
+    to its bins (see `bin_air_exposure`). Noise figures are per source type: `noise[source]` holds the
+    impacts with that source's curves (or `not_applicable` with the reason, for industry) and
+    `above[source][indicator]` the population above that source's threshold (None when there is none)."""
     parameter_set = AIR_PARAMETER_SETS[parameters]
     limits = THRESHOLDS[thresholds]
     total = float(exposure.get("total_population", 0.0))
-    noise = noise_impacts(
-        exposure.get("lden"),
-        exposure.get("lnight"),
-        total_population=total,
-        ihd_incidence_per_100k=ihd_incidence_per_100k,
-    )
-    above = {}
-    for indicator in INDICATORS:
-        population, lower_bound = share_above(exposure.get(indicator, {}), indicator, limits[indicator].value)
-        above[indicator] = {
-            "threshold": limits[indicator].value,
-            "unit": limits[indicator].unit,
-            "reference": limits[indicator].reference,
-            "population": population,
-            "share": population / total if total else 0.0,
-            "lower_bound": lower_bound,
+    sources = noise_sources(exposure)
+    impacts = noise_impacts_by_source(sources, total_population=total, ihd_incidence_per_100k=ihd_incidence_per_100k)
+    noise = {
+        source: impact.as_dict() if impact is not None else {"not_applicable": NO_ERF_REASON[source]}
+        for source, impact in impacts.items()
+    }
+    # Per source type and indicator; None where the family has no value for that source.
+    above = {
+        source: {
+            indicator: _above(bands, indicator, NOISE_THRESHOLDS[thresholds][source][indicator], total)
+            for indicator in INDICATORS
         }
+        for source, bands in sources.items()
+    }
     air_results = {}
     for pollutant in POLLUTANTS:
         bins = air.get(pollutant)
@@ -126,7 +153,7 @@ def diagnose(
         "parameters": {"key": parameter_set.key, "label": parameter_set.label, "version": parameter_set.version},
         "noise_version": NOISE_VERSION,
         "thresholds": thresholds,
-        "noise": noise.as_dict(),
+        "noise": noise,
         "above": above,
         "air": air_results,
     }

@@ -39,6 +39,20 @@ def _robust(operation, *args):
 
 
 @dataclass
+class SourceExposure:
+    """Exposure to one source type (or to all sources together)."""
+
+    bands: dict[str, dict[str, float]]
+    exceedance: dict[str, float]
+    cell_bands: dict[str, np.ndarray]
+
+    def as_dict(self) -> dict:
+        payload = {indicator: dict(self.bands[indicator]) for indicator in INDICATORS}
+        payload["exceedance"] = dict(self.exceedance)
+        return payload
+
+
+@dataclass
 class ExposureResult:
     total_population: float
     bands: dict[str, dict[str, float]]  # indicator → label → population (with "below" first)
@@ -47,11 +61,16 @@ class ExposureResult:
     # Per cell and indicator: population in each band (n_cells × n_bands), for maps and air sampling.
     cell_bands: dict[str, np.ndarray] = field(default_factory=dict)
     overlaps_resolved: int = 0
+    # Per source type (road, rail, aircraft, industry) present in the noise map.
+    by_source: dict[str, SourceExposure] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
+        """`lden`/`lnight`/`exceedance`: all sources together (each area at its highest band; the same as
+        the source's own figures when the map holds one source type); `sources`: per source type."""
         payload = {indicator: dict(self.bands[indicator]) for indicator in INDICATORS}
         payload["total_population"] = self.total_population
         payload["exceedance"] = dict(self.exceedance)
+        payload["sources"] = {source: exposure.as_dict() for source, exposure in self.by_source.items()}
         return payload
 
     def highest_band(self, indicator: str) -> np.ndarray:
@@ -132,19 +151,32 @@ def _shares(cells: PopulationGrid, zones: np.ndarray, zone_band: np.ndarray, n_b
     return shares
 
 
+def _resolve_map(zones: NoiseZones, geometries: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Resolve overlaps within each group (and indicator, zone type): type A by band, type C flat."""
+    geometries = geometries.copy()
+    for group in np.unique(groups):
+        for indicator in INDICATORS:
+            for zone_type in ("A", "C"):
+                mask = (groups == group) & (zones.indicator == indicator) & (zones.zone_type == zone_type)
+                if mask.any():
+                    rank = zones.band[mask] if zone_type == "A" else np.zeros(int(mask.sum()), dtype=int)
+                    geometries[mask], _ = resolve_overlaps(geometries[mask], rank)
+    return geometries
+
+
 def prepare_zones(zones: NoiseZones) -> NoiseZones:
-    """Resolve overlaps once for a whole noise map (per indicator and zone type), so that many
-    territories computed from the same map share the work."""
+    """Resolve overlaps once for a whole noise map, so that many territories computed from the same
+    map share the work: within each source type (the per-source figures), and, when the map holds
+    several source types, across them too (the "all sources" figure)."""
     if zones.resolved:
         return zones
-    geometries = zones.geometries.copy()
-    for indicator in INDICATORS:
-        for zone_type in ("A", "C"):
-            mask = (zones.indicator == indicator) & (zones.zone_type == zone_type)
-            if mask.any():
-                rank = zones.band[mask] if zone_type == "A" else np.zeros(int(mask.sum()), dtype=int)
-                geometries[mask], _ = resolve_overlaps(geometries[mask], rank)
-    return NoiseZones(geometries, zones.indicator, zones.band, zones.zone_type, zones.source_type, zones.source, True)
+    per_source = _resolve_map(zones, zones.geometries, zones.source_type)
+    combined = None
+    if len(zones.source_types()) > 1:
+        combined = _resolve_map(zones, per_source, np.zeros(len(zones), dtype=int))
+    return NoiseZones(
+        per_source, zones.indicator, zones.band, zones.zone_type, zones.source_type, zones.source, True, combined
+    )
 
 
 def _near(zones: NoiseZones, grid: PopulationGrid) -> NoiseZones:
@@ -157,43 +189,23 @@ def _near(zones: NoiseZones, grid: PopulationGrid) -> NoiseZones:
     return zones.select(shapely.intersects(zones.geometries, envelope))
 
 
-def compute_exposure(
-    grid: PopulationGrid, zones: NoiseZones, territory: shapely.Geometry | None = None
-) -> ExposureResult:
-    """Population per band for Lden and Lnight (type A) and inside type C zones.
-
-    `territory` (EPSG:3035) clips cells and zones; without it every cell of the grid counts.
-    """
-    full_area = grid.resolution**2
-    zones = _near(zones, grid)
-    if territory is not None:
-        shapely.prepare(territory)
-        boxes = grid.polygons()
-        inside = shapely.intersects(territory, boxes)
-        clipped_area = np.zeros(len(grid))
-        candidates = np.flatnonzero(inside)
-        clipped_area[candidates] = shapely.area(_robust(shapely.intersection, boxes[candidates], territory))
-        keep = clipped_area > EPSILON * full_area
-        cells = grid.subset(keep, clipped_area[keep] / full_area)
-        cell_area = clipped_area[keep]
-        zone_geometries = _robust(shapely.intersection, zones.geometries, territory)
-    else:
-        cells = grid
-        cell_area = np.full(len(grid), full_area)
-        zone_geometries = zones.geometries
+def _exposure_of(
+    cells: PopulationGrid, cell_area: np.ndarray, zones: NoiseZones, geometries: np.ndarray, resolved: bool
+) -> tuple[SourceExposure, int]:
+    """Bands and exceedance of one set of zones (one source type, or all sources together)."""
     population = cells.population
     total = float(population.sum())
     bands: dict[str, dict[str, float]] = {}
     cell_bands: dict[str, np.ndarray] = {}
     exceedance: dict[str, float] = {}
-    resolved = 0
+    count = 0
     for indicator in INDICATORS:
         n_bands = len(BANDS[indicator])
         mask = (zones.indicator == indicator) & (zones.zone_type == "A")
-        geoms, count = (
-            (zone_geometries[mask], 0) if zones.resolved else resolve_overlaps(zone_geometries[mask], zones.band[mask])
+        geoms, resolved_here = (
+            (geometries[mask], 0) if resolved else resolve_overlaps(geometries[mask], zones.band[mask])
         )
-        resolved += count
+        count += resolved_here
         shares = np.clip(_shares(cells, geoms, zones.band[mask], n_bands, cell_area), 0.0, 1.0)
         # Floating error can push a fully covered cell a hair above 1: rescale such rows.
         row_sum = shares.sum(axis=1)
@@ -208,17 +220,73 @@ def compute_exposure(
         bands[indicator] = result
         mask_c = (zones.indicator == indicator) & (zones.zone_type == "C")
         if mask_c.any():
-            geoms_c, count_c = (
-                (zone_geometries[mask_c], 0)
-                if zones.resolved
-                else resolve_overlaps(zone_geometries[mask_c], np.zeros(int(mask_c.sum()), dtype=int))
+            geoms_c, resolved_c = (
+                (geometries[mask_c], 0)
+                if resolved
+                else resolve_overlaps(geometries[mask_c], np.zeros(int(mask_c.sum()), dtype=int))
             )
-            resolved += count_c
+            count += resolved_c
             shares_c = np.clip(_shares(cells, geoms_c, np.zeros(len(geoms_c), dtype=int), 1, cell_area), 0.0, 1.0)
             exceedance[indicator] = float((shares_c[:, 0] * population).sum())
         else:
             exceedance[indicator] = 0.0
-    return ExposureResult(total, bands, exceedance, cells, cell_bands, resolved)
+    return SourceExposure(bands, exceedance, cell_bands), count
+
+
+def compute_exposure(
+    grid: PopulationGrid, zones: NoiseZones, territory: shapely.Geometry | None = None
+) -> ExposureResult:
+    """Population per band for Lden and Lnight (type A) and inside type C zones, per source type and
+    for all sources together (each piece of area at the highest band of any source).
+
+    `territory` (EPSG:3035) clips cells and zones; without it every cell of the grid counts.
+    """
+    full_area = grid.resolution**2
+    zones = _near(zones, grid)
+    combined_geometries = zones.combined_geometries
+    if territory is not None:
+        shapely.prepare(territory)
+        boxes = grid.polygons()
+        inside = shapely.intersects(territory, boxes)
+        clipped_area = np.zeros(len(grid))
+        candidates = np.flatnonzero(inside)
+        clipped_area[candidates] = shapely.area(_robust(shapely.intersection, boxes[candidates], territory))
+        keep = clipped_area > EPSILON * full_area
+        cells = grid.subset(keep, clipped_area[keep] / full_area)
+        cell_area = clipped_area[keep]
+        zone_geometries = _robust(shapely.intersection, zones.geometries, territory)
+        if combined_geometries is not None:
+            combined_geometries = _robust(shapely.intersection, combined_geometries, territory)
+    else:
+        cells = grid
+        cell_area = np.full(len(grid), full_area)
+        zone_geometries = zones.geometries
+    by_source: dict[str, SourceExposure] = {}
+    resolved = 0
+    sources = zones.source_types()
+    for source in sources:
+        mask = zones.source_type == source
+        by_source[source], count = _exposure_of(
+            cells, cell_area, zones.select(mask), zone_geometries[mask], zones.resolved
+        )
+        resolved += count
+    if len(sources) == 1:
+        combined = by_source[sources[0]]
+    elif zones.resolved and combined_geometries is not None:
+        combined, _ = _exposure_of(cells, cell_area, zones, combined_geometries, True)
+    else:
+        # Not prepared (or no zone at all): resolve across sources here.
+        combined, count = _exposure_of(cells, cell_area, zones, zone_geometries, False)
+        resolved += count
+    return ExposureResult(
+        float(cells.population.sum()),
+        combined.bands,
+        combined.exceedance,
+        cells,
+        combined.cell_bands,
+        resolved,
+        by_source,
+    )
 
 
 def select_communes(grid: PopulationGrid, codes: set[str]) -> PopulationGrid:

@@ -1,20 +1,24 @@
-"""EXPOSURE.csv: `indicator,band,population` rows (indicator lden/lnight, band "65-70", ">=75", "<55")."""
+"""EXPOSURE.csv: `indicator,band,population` rows (indicator lden/lnight, band "65-70", ">=75", "<55"),
+with an optional `source` column (road/rail/aircraft/industry, or the CNIG codes R/F/A/I, or route/fer/
+aérodrome/industrie); rows without it are road, the format's original meaning."""
 
 import csv
 from pathlib import Path
 
-from communs.estimaction.engine.parameters import INDICATORS, band_labels
+from communs.estimaction.engine.noise_zones import parse_source_type
+from communs.estimaction.engine.parameters import INDICATORS, SOURCE_TYPES, band_labels
 
 
 class ExposureFileError(ValueError):
     pass
 
 
-def read_exposure_csv(path: str | Path) -> dict[str, dict[str, float]]:
+def read_exposure_csv(path: str | Path) -> dict[str, dict[str, dict[str, float]]]:
+    """source type → indicator → band → population (sources in the order road, rail, aircraft, industry)."""
     path = Path(path)
     if not path.exists():
         raise ExposureFileError(f"{path} : fichier introuvable")
-    exposure: dict[str, dict[str, float]] = {}
+    exposure: dict[str, dict[str, dict[str, float]]] = {}
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         missing = [name for name in ("indicator", "band", "population") if name not in (reader.fieldnames or [])]
@@ -41,6 +45,10 @@ def read_exposure_csv(path: str | Path) -> dict[str, dict[str, float]]:
                 ) from None
             if population < 0:
                 raise ExposureFileError(f"{path.name}, ligne {line}, colonne « population » : valeur négative")
-            bands = exposure.setdefault(indicator, {})
+            try:
+                source = parse_source_type(row.get("source")) or "road"
+            except ValueError as exc:
+                raise ExposureFileError(f"{path.name}, ligne {line}, colonne « source » : {exc}") from None
+            bands = exposure.setdefault(source, {}).setdefault(indicator, {})
             bands[band] = bands.get(band, 0.0) + population
-    return exposure
+    return {source: exposure[source] for source in SOURCE_TYPES if source in exposure}

@@ -18,6 +18,7 @@ from communs.estimaction.engine.parameters import (
     BANDS,
     DISABILITY_WEIGHTS,
     IHD,
+    SOURCES_WITH_ERF,
     AirCrf,
     IhdParameters,
     band_by_label,
@@ -148,6 +149,30 @@ def noise_impacts(
         daly_highly_sleep_disturbed=daly_hsd,
         out_of_validity=warnings,
     )
+
+
+def noise_impacts_by_source(
+    sources: Mapping[str, Mapping],
+    *,
+    total_population: float,
+    ihd_incidence_per_100k: float | None = None,
+) -> dict[str, NoiseImpacts | None]:
+    """Impacts of each source type with its own curves (Directive (EU) 2020/367 Annex III): road, rail and
+    aircraft HA/HSD, IHD for road only; None for a source without an exposure-response function
+    (industry). `sources` maps a source type to {"lden": bands, "lnight": bands}. The figures of different
+    sources are not added: the Directive assesses each source on its own."""
+    return {
+        source: noise_impacts(
+            exposure.get("lden"),
+            exposure.get("lnight"),
+            total_population=total_population,
+            ihd_incidence_per_100k=ihd_incidence_per_100k,
+            source_type=source,
+        )
+        if source in SOURCES_WITH_ERF
+        else None
+        for source, exposure in sources.items()
+    }
 
 
 # --- Air -----------------------------------------------------------------------------------------

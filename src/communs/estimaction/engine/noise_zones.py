@@ -6,7 +6,10 @@ the limit values). Attributes read, case-insensitively:
 - `TYPEZONE`: A or C (A when absent);
 - `INDICETYPE`: LD (Lden) or LN (Lnight) — or the prefix of the legend;
 - `LEGZONE` / `LEGENDE` / `BANDE`: the band, as "Lden55", "LD55", "LN50", "55-60", ">=75", "75";
-- `TYPESOURCE`: R road, F rail, A aircraft, I industry (road when absent).
+- `TYPESOURCE`: R road, F rail (fer), A aircraft (aérodrome), I industry. CNIG maps are published per
+  source type, so a file usually holds one; when the field is absent or empty, the source type is the one
+  declared by the importer, else a word of the file name (route/routier, fer/ferroviaire, aerien/aerodrome/
+  aeroport, industrie/icpe), else road (the historical default, and the most common map).
 Geometries are reprojected from the file's CRS (Lambert-93 when the file declares none).
 """
 
@@ -18,13 +21,54 @@ import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 
-from communs.estimaction.engine.parameters import BANDS
+from communs.estimaction.engine.parameters import BANDS, SOURCE_TYPES
 
 TARGET_CRS = "EPSG:3035"
 DEFAULT_SOURCE_CRS = "EPSG:2154"
-SOURCE_TYPES = {"R": "road", "F": "rail", "A": "aircraft", "I": "industry"}
+SOURCE_CODES = {"R": "road", "F": "rail", "A": "aircraft", "I": "industry"}
+# Spellings accepted for a source type, besides the CNIG codes (lower case, accents removed).
+SOURCE_WORDS = {
+    "road": ("road", "route", "routier", "routiere", "routes"),
+    "rail": ("rail", "fer", "ferroviaire", "voie ferree", "voies ferrees", "railway"),
+    "aircraft": ("aircraft", "aerien", "aerodrome", "aeroport", "avion"),
+    "industry": ("industry", "industrie", "industriel", "icpe"),
+}
+# File-name words: whole tokens only, never the one-letter codes (a name like N_BRUIT_ZBR_R_A_LD also
+# carries the zone type "A").
+FILE_NAME_WORDS = {
+    "road": ("route", "routes", "routier", "routiere", "road"),
+    "rail": ("fer", "ferroviaire", "ferre", "ferree", "rail", "sncf"),
+    "aircraft": ("aerien", "aerienne", "aerodrome", "aeroport", "aircraft", "airport"),
+    "industry": ("industrie", "industriel", "industrielle", "icpe", "industry"),
+}
 LEGEND_FIELDS = ("legzone", "legende", "bande", "band", "classe")
 LEGEND = re.compile(r"^\s*(?P<prefix>lden|lnight|ld|ln)?\s*(?P<ge>>=|≥|>)?\s*(?P<low>\d{2})", re.IGNORECASE)
+
+
+def _plain(text) -> str:
+    table = str.maketrans("éèêëàâîïôûùç", "eeeeaaiiouuc")
+    return str(text or "").strip().lower().translate(table)
+
+
+def parse_source_type(value) -> str | None:
+    """ "R"/"F"/"A"/"I", "route", "fer", "rail", "aérodrome"… → road/rail/aircraft/industry; None when empty.
+    Raises ValueError on an unknown value."""
+    text = _plain(value)
+    if not text:
+        return None
+    if text.upper() in SOURCE_CODES:
+        return SOURCE_CODES[text.upper()]
+    for source, words in SOURCE_WORDS.items():
+        if text in words:
+            return source
+    raise ValueError(f"type de source « {value} » inconnu (R route, F fer, A aérodrome, I industrie)")
+
+
+def source_type_from_file_name(name: str) -> str | None:
+    """The source type named by a word of the file name, if exactly one source is named."""
+    tokens = set(re.split(r"[^a-z0-9]+", _plain(Path(name).stem)))
+    found = {source for source, words in FILE_NAME_WORDS.items() if tokens & set(words)}
+    return found.pop() if len(found) == 1 else None
 
 
 class NoiseFileError(ValueError):
@@ -42,7 +86,10 @@ class NoiseZones:
     zone_type: np.ndarray
     source_type: np.ndarray
     source: str = ""
-    resolved: bool = False  # overlaps already resolved (see exposure.prepare_zones)
+    resolved: bool = False  # overlaps already resolved within each source type (see exposure.prepare_zones)
+    # The same zones with overlaps resolved across all source types (the "all sources" figure), prepared
+    # alongside when the map holds several source types.
+    combined_geometries: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.geometries)
@@ -56,6 +103,27 @@ class NoiseZones:
             self.source_type[mask],
             self.source,
             self.resolved,
+            None if self.combined_geometries is None else self.combined_geometries[mask],
+        )
+
+    def source_types(self) -> list[str]:
+        """The source types present, in the order road, rail, aircraft, industry."""
+        present = set(self.source_type.tolist())
+        return [source for source in SOURCE_TYPES if source in present]
+
+    @staticmethod
+    def concatenate(parts: list["NoiseZones"], source: str = "") -> "NoiseZones":
+        """One set of zones from several maps (one per source type, read from different files)."""
+        if not parts:
+            empty = np.array([], dtype=object)
+            return NoiseZones(empty, empty, np.array([], dtype=np.int64), empty, empty, source)
+        return NoiseZones(
+            np.concatenate([p.geometries for p in parts]),
+            np.concatenate([p.indicator for p in parts]),
+            np.concatenate([p.band for p in parts]),
+            np.concatenate([p.zone_type for p in parts]),
+            np.concatenate([p.source_type for p in parts]),
+            source or " + ".join(p.source for p in parts if p.source),
         )
 
 
@@ -92,9 +160,18 @@ def reproject(geometries: np.ndarray, crs_text: str | None) -> np.ndarray:
 
 
 def build_zones(
-    geometries, indicators, legends, *, zone_types=None, source_types=None, crs: str | None = None, source: str = ""
+    geometries,
+    indicators,
+    legends,
+    *,
+    zone_types=None,
+    source_types=None,
+    default_source: str = "road",
+    crs: str | None = None,
+    source: str = "",
 ) -> NoiseZones:
-    """Zones from parallel sequences (file-free, used by readers, tests and benches)."""
+    """Zones from parallel sequences (file-free, used by readers, tests and benches); a zone with no
+    source type gets `default_source`."""
     n = len(geometries)
     indicator = np.empty(n, dtype=object)
     band = np.zeros(n, dtype=np.int64)
@@ -105,7 +182,7 @@ def build_zones(
             indicator[index] = _indicator_name(given)
             continue
         indicator[index], band[index] = parse_band(legends[index], _indicator_name(given) if given else None)
-    kinds = [SOURCE_TYPES.get(str(s or "R").upper()[:1], "road") for s in (source_types or ["R"] * n)]
+    kinds = [parse_source_type(s) or default_source for s in (source_types or [None] * n)]
     # Valid after reprojection too: a curved transform can fold a thin ring onto itself.
     geoms = shapely.make_valid(reproject(shapely.make_valid(np.asarray(geometries, dtype=object)), crs))
     return NoiseZones(geoms, indicator, band, zone_type, np.array(kinds, dtype=object), source)
@@ -119,8 +196,11 @@ def _indicator_name(value) -> str:
     return name
 
 
-def read_noise_zones(path: str | Path, *, layer: str | None = None) -> NoiseZones:
-    """Read a CNIG-style GeoPackage or Shapefile into zones in EPSG:3035."""
+def read_noise_zones(path: str | Path, *, layer: str | None = None, declared_source: str | None = None) -> NoiseZones:
+    """Read a CNIG-style GeoPackage or Shapefile into zones in EPSG:3035.
+
+    `declared_source` (road/rail/aircraft/industry) is the importer's statement of the map's source type:
+    it fills an absent `TYPESOURCE`, and a feature whose `TYPESOURCE` says otherwise is an error."""
     import pyogrio.raw
 
     path = Path(path)
@@ -144,6 +224,7 @@ def read_noise_zones(path: str | Path, *, layer: str | None = None) -> NoiseZone
     zone_types = columns.get("typezone")
     source_types = columns.get("typesource")
     geometries = shapely.from_wkb(wkb)
+    default_source = declared_source or source_type_from_file_name(path.name) or "road"
     for index in range(n):
         if geometries[index] is None or shapely.is_empty(geometries[index]):
             raise NoiseFileError(f"{path.name}, entité {index + 1} : géométrie vide")
@@ -156,12 +237,23 @@ def read_noise_zones(path: str | Path, *, layer: str | None = None) -> NoiseZone
         except ValueError as exc:
             field_name = (legend_field or "indicetype").upper()
             raise NoiseFileError(f"{path.name}, entité {index + 1}, champ {field_name} : {exc}") from None
+        if source_types is not None:
+            try:
+                found = parse_source_type(source_types[index])
+            except ValueError as exc:
+                raise NoiseFileError(f"{path.name}, entité {index + 1}, champ TYPESOURCE : {exc}") from None
+            if declared_source and found and found != declared_source:
+                raise NoiseFileError(
+                    f"{path.name}, entité {index + 1}, champ TYPESOURCE : « {source_types[index]} » "
+                    f"alors que la carte est déclarée de type {declared_source}"
+                )
     return build_zones(
         geometries,
         list(indicators),
         list(legends),
         zone_types=list(zone_types) if zone_types is not None else None,
         source_types=list(source_types) if source_types is not None else None,
+        default_source=default_source,
         crs=meta.get("crs"),
         source=path.name,
     )

@@ -45,6 +45,21 @@ def band_by_label(indicator: str) -> dict[str, Band]:
     return {band.label: band for band in BANDS[indicator]}
 
 
+# --- Noise sources ------------------------------------------------------------------------------------
+
+# Strategic noise maps are made per source type (CNIG `TYPESOURCE`: R, F, A, I). Directive (EU) 2020/367
+# Annex III gives exposure-response functions for road, rail and aircraft noise only, each applied to the
+# exposure to that source alone: figures are computed and shown per source, never summed across sources
+# (the same person can be annoyed by a road and by a railway; the Directive has no combination rule).
+SOURCE_TYPES = ("road", "rail", "aircraft", "industry")
+SOURCE_LABELS = {"road": "route", "rail": "voie ferrée", "aircraft": "aérodrome", "industry": "industrie"}
+SOURCES_WITH_ERF = ("road", "rail", "aircraft")
+NO_ERF_REASON = {
+    "industry": "pas de fonction exposition-risque pour le bruit industriel dans les lignes directrices OMS 2018 "
+    "ni dans la Directive (UE) 2020/367 (annexe III : route, fer, avion) : exposition seule, sans impact calculé",
+}
+
+
 # --- Noise exposure-response functions --------------------------------------------------------------
 
 
@@ -216,7 +231,50 @@ THRESHOLDS: dict[str, dict[str, Threshold]] = {
 }
 THRESHOLD_LABELS = {"who": "valeurs guides OMS", "regulatory": "valeurs limites réglementaires"}
 
-NOISE_VERSION = "who2018-noise-v1"
+# Per source type, Lden and Lnight. WHO 2018 recommendations (road 53/45, rail 54/44, aircraft 45/40 dB;
+# none for industry). Arrêté du 4 avril 2006, art. 7: road and high-speed lines 68/62, conventional rail
+# 73/65 (the maps do not say whether a line is high-speed: the conventional value is used), aerodromes
+# Lden 55 (no Lnight value), industry 71/60.
+_WHO_NOISE = "OMS 2018, Environmental Noise Guidelines for the European Region"
+_ARRETE = "Arrêté du 4 avril 2006, art. 7"
+NOISE_THRESHOLDS: dict[str, dict[str, dict[str, Threshold | None]]] = {
+    "who": {
+        "road": {
+            "lden": Threshold("lden", 53, "dB(A)", f"{_WHO_NOISE}, trafic routier"),
+            "lnight": Threshold("lnight", 45, "dB(A)", f"{_WHO_NOISE}, trafic routier"),
+        },
+        "rail": {
+            "lden": Threshold("lden", 54, "dB(A)", f"{_WHO_NOISE}, trafic ferroviaire"),
+            "lnight": Threshold("lnight", 44, "dB(A)", f"{_WHO_NOISE}, trafic ferroviaire"),
+        },
+        "aircraft": {
+            "lden": Threshold("lden", 45, "dB(A)", f"{_WHO_NOISE}, trafic aérien"),
+            "lnight": Threshold("lnight", 40, "dB(A)", f"{_WHO_NOISE}, trafic aérien"),
+        },
+        "industry": {"lden": None, "lnight": None},
+    },
+    "regulatory": {
+        "road": {
+            "lden": Threshold("lden", 68, "dB(A)", f"{_ARRETE} (routes et lignes à grande vitesse)"),
+            "lnight": Threshold("lnight", 62, "dB(A)", f"{_ARRETE} (routes et lignes à grande vitesse)"),
+        },
+        "rail": {
+            "lden": Threshold("lden", 73, "dB(A)", f"{_ARRETE} (voies ferrées conventionnelles)"),
+            "lnight": Threshold("lnight", 65, "dB(A)", f"{_ARRETE} (voies ferrées conventionnelles)"),
+        },
+        "aircraft": {
+            "lden": Threshold("lden", 55, "dB(A)", f"{_ARRETE} (aérodromes)"),
+            "lnight": None,
+        },
+        "industry": {
+            "lden": Threshold("lden", 71, "dB(A)", f"{_ARRETE} (activités industrielles)"),
+            "lnight": Threshold("lnight", 60, "dB(A)", f"{_ARRETE} (activités industrielles)"),
+        },
+    },
+}
+
+# v2: impacts and thresholds per source type (rail and aircraft curves applied to rail and aircraft maps).
+NOISE_VERSION = "who2018-noise-v2"
 
 
 # --- National references shown next to a territory's figures -------------------------------------------

@@ -22,8 +22,16 @@ from communs.estimaction.engine.exposure import compute_exposure, select_commune
 from communs.estimaction.engine.exposure_table import ExposureFileError, read_exposure_csv
 from communs.estimaction.engine.grid import GridFileError, read_population_grid
 from communs.estimaction.engine.impacts import AirRows, air_impact, noise_impacts
-from communs.estimaction.engine.noise_zones import NoiseFileError, read_noise_zones
-from communs.estimaction.engine.parameters import AIR_PARAMETER_SETS, PARAMETER_ALIASES, POLLUTANTS
+from communs.estimaction.engine.noise_zones import NoiseFileError, NoiseZones, read_noise_zones
+from communs.estimaction.engine.parameters import (
+    AIR_PARAMETER_SETS,
+    NO_ERF_REASON,
+    PARAMETER_ALIASES,
+    POLLUTANTS,
+    SOURCE_LABELS,
+    SOURCE_TYPES,
+    SOURCES_WITH_ERF,
+)
 from communs.estimaction.models import DatasetKind
 
 
@@ -47,7 +55,13 @@ class Command(TyperCommand):
     def exposure(
         self,
         population: Annotated[Path, typer.Option("--population", help="Grille Filosofi (CSV ou GeoPackage).")],
-        noise: Annotated[Path, typer.Option("--noise", help="Zones de bruit CNIG (GeoPackage ou Shapefile).")],
+        noise: Annotated[
+            list[Path],
+            typer.Option(
+                "--noise",
+                help="Zones de bruit CNIG (GeoPackage ou Shapefile) ; répétable, une carte par type de source.",
+            ),
+        ],
         territory: Annotated[
             str | None, typer.Option("--territory", help="Code INSEE/SIREN du territoire ou fichier GeoJSON.")
         ] = None,
@@ -55,7 +69,7 @@ class Command(TyperCommand):
     ):
         try:
             grid = read_population_grid(population)
-            zones = read_noise_zones(noise)
+            zones = NoiseZones.concatenate([read_noise_zones(path) for path in noise])
         except (GridFileError, NoiseFileError) as exc:
             fail(str(exc))
         shape = None
@@ -76,15 +90,21 @@ class Command(TyperCommand):
         if json:
             print_json(payload)
             return
-        for indicator in ("lden", "lnight"):
-            bands = "  ".join(f"{label} {value:,.0f}" for label, value in payload[indicator].items())
-            self.stdout.write(f"{indicator:<7} {bands}")
+        for source, figures in payload["sources"].items():
+            for indicator in ("lden", "lnight"):
+                bands = "  ".join(f"{label} {value:,.0f}" for label, value in figures[indicator].items())
+                self.stdout.write(f"{SOURCE_LABELS[source]:<12} {indicator:<7} {bands}")
         self.stdout.write(f"population totale {payload['total_population']:,.0f}")
 
     @command(help="Impacts sanitaires à partir d'une exposition par bande (et d'une exposition à l'air).")
     def impacts(
         self,
-        exposure: Annotated[Path, typer.Option("--exposure", help="EXPOSURE.csv : indicator,band,population.")],
+        exposure: Annotated[
+            Path,
+            typer.Option(
+                "--exposure", help="EXPOSURE.csv : indicator,band,population[,source] (source : road par défaut)."
+            ),
+        ],
         air: Annotated[
             Path | None,
             typer.Option("--air", help="AIR.csv : pollutant,concentration,population,baseline_death_rate."),
@@ -106,18 +126,32 @@ class Command(TyperCommand):
             table = read_air_csv(air) if air else None
         except (ExposureFileError, AirFileError) as exc:
             fail(str(exc))
-        lden, lnight = bands.get("lden"), bands.get("lnight")
-        total = sum((lden or lnight or {}).values())
-        noise = noise_impacts(lden, lnight, total_population=total, ihd_incidence_per_100k=ihd_incidence)
-        payload = {
-            "noise": {
+        by_source = {}
+        for source, indicators in bands.items():
+            if source not in SOURCES_WITH_ERF:
+                by_source[source] = {"source_type": source, "not_applicable": NO_ERF_REASON[source]}
+                continue
+            lden, lnight = indicators.get("lden"), indicators.get("lnight")
+            # Each source's rows cover the whole population ("below the first band" included).
+            total = sum((lden or lnight or {}).values())
+            noise = noise_impacts(
+                lden, lnight, total_population=total, ihd_incidence_per_100k=ihd_incidence, source_type=source
+            )
+            by_source[source] = {
+                "source_type": source,
                 "highly_annoyed": noise.highly_annoyed,
                 "highly_sleep_disturbed": noise.highly_sleep_disturbed,
                 "ihd_attributable_cases": noise.ihd_attributable_cases,
                 "ihd_paf": noise.ihd_paf,
                 "daly": noise.daly,
                 "out_of_validity": noise.out_of_validity,
-            },
+            }
+        # `noise` keeps the documented shape: the road figures (the file's first source with a curve when
+        # it has no road rows); every source is in `noise_by_source`, never summed.
+        first = next((by_source[s] for s in SOURCES_WITH_ERF if s in by_source), None)
+        payload = {
+            "noise": first or {},
+            "noise_by_source": by_source,
             "air": {},
             "parameters": AIR_PARAMETER_SETS[key].version,
         }
@@ -137,12 +171,15 @@ class Command(TyperCommand):
         if json:
             print_json(payload)
             return
-        figures = payload["noise"]
-        self.stdout.write(
-            f"Bruit : {figures['highly_annoyed']:,.1f} fortement gênés, "
-            f"{figures['highly_sleep_disturbed']:,.1f} fortement perturbés dans leur sommeil, "
-            f"{figures['ihd_attributable_cases']:,.2f} cas de cardiopathie/an, DALY {figures['daly']:,.2f}"
-        )
+        for source, figures in payload["noise_by_source"].items():
+            if "not_applicable" in figures:
+                self.stdout.write(f"Bruit {SOURCE_LABELS[source]} : {figures['not_applicable']}")
+                continue
+            self.stdout.write(
+                f"Bruit {SOURCE_LABELS[source]} : {figures['highly_annoyed']:,.1f} fortement gênés, "
+                f"{figures['highly_sleep_disturbed']:,.1f} fortement perturbés dans leur sommeil, "
+                f"{figures['ihd_attributable_cases']:,.2f} cas de cardiopathie/an, DALY {figures['daly']:,.2f}"
+            )
         for pollutant, values in payload["air"].items():
             self.stdout.write(
                 f"{pollutant} : {values['attributable_deaths']:,.2f} décès/an "
@@ -158,11 +195,20 @@ class Command(TyperCommand):
         vintage: Annotated[int, typer.Option("--vintage", help="Millésime (année).")],
         coverage: Annotated[str, typer.Option("--coverage", help="Couverture, par exemple « Ille-et-Vilaine (35) ».")],
         name: Annotated[str | None, typer.Option("--name", help="Nom affiché.")] = None,
+        source: Annotated[
+            str | None,
+            typer.Option(
+                "--source",
+                help="Bruit : type de source de la carte (road, rail, aircraft, industry) si TYPESOURCE est absent.",
+            ),
+        ] = None,
         recompute: Annotated[bool, typer.Option("--recompute", help="Recalcule ensuite les territoires.")] = False,
         json: Annotated[bool, typer.Option("--json", help="Affiche le bilan en JSON.")] = False,
     ):
         if kind not in DatasetKind.values:
             fail(f"--kind « {kind} » inconnu (attendu : {', '.join(DatasetKind.values)}).")
+        if source is not None and source not in SOURCE_TYPES:
+            fail(f"--source « {source} » inconnu (attendu : {', '.join(SOURCE_TYPES)}).")
         try:
             dataset = services.import_dataset(
                 file,
@@ -171,8 +217,15 @@ class Command(TyperCommand):
                 producer=producer,
                 vintage=vintage,
                 coverage=coverage,
+                source_type=source,
             )
-            summary = {"dataset": dataset.pk, "kind": kind, "vintage": vintage, "features": dataset.features}
+            summary = {
+                "dataset": dataset.pk,
+                "kind": kind,
+                "vintage": vintage,
+                "features": dataset.features,
+                "source_types": dataset.source_types,
+            }
             if recompute:
                 with progress_bar("Recalcul des territoires", enabled=not json) as advance:
                     summary.update(services.recompute_all(advance=advance))
