@@ -21,6 +21,7 @@ both, these on DuckDB and on a second Ibis backend (SQLite), and compares every 
 """
 
 import warnings
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import ibis
@@ -664,11 +665,7 @@ def emploi_permanent(con, expressions: dict[str, ibis.Table]) -> tuple[list[dict
 
 def run_ibis_rules(con, tables: dict[str, pa.Table], only: tuple[str, ...] = RULE_IDS) -> dict[str, list[dict]]:
     """Register the tables on an Ibis backend connection, run the rules, return rows as dicts."""
-    with warnings.catch_warnings():
-        # ibis 12 calls DuckDB's deprecated fetch_arrow_table() and a deprecated pandas option;
-        # harmless, and not ours to fix
-        warnings.simplefilter("ignore", DeprecationWarning)
-        warnings.simplefilter("ignore", FutureWarning)
+    with quiet_ibis():
         register_tables(con, tables)
         expressions = rule_expressions(con)
         results = {}
@@ -678,6 +675,16 @@ def run_ibis_rules(con, tables: dict[str, pa.Table], only: tuple[str, ...] = RUL
             else:
                 results[rule] = con.to_pyarrow(expressions[rule]).to_pylist()
         return results
+
+
+@contextmanager
+def quiet_ibis():
+    """ibis 12 calls DuckDB's deprecated fetch_arrow_table() and a deprecated pandas option; harmless,
+    not ours to fix, and the test suite turns warnings into errors."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", FutureWarning)
+        yield
 
 
 def register_tables(con, tables: dict[str, pa.Table]) -> None:
