@@ -78,7 +78,8 @@ def python_view(findings) -> dict[str, list]:
     }
 
 
-def ibis_view(rows) -> dict[str, list]:
+def ibis_view(tables) -> dict[str, list]:
+    rows = {rule: table.to_pylist() for rule, table in tables.items()}
     return {
         "delai_carence": sorted(
             (r["contract_id"], r["poste"], r["prev_contract_id"], day_of(r["first_legal_d"]), r["status"])
@@ -164,7 +165,8 @@ def test_emploi_permanent_bridging_that_needs_the_whole_run():
     con = ibis.duckdb.connect()
     with quiet_ibis():
         register_tables(con, tables_for_ibis(data))
-        (row,), steps = emploi_permanent(con, rule_expressions(con))
+        found, steps = emploi_permanent(con, rule_expressions(con))
+    (row,) = found.to_pylist()
     assert (row["numero"], row["covered"], row["threshold_days"]) == ("P3", 366, 365)
     assert steps == 3  # step 1 bridges 1/06–02/06, step 2 the gap before P3, step 3 changes nothing
 
@@ -173,7 +175,7 @@ def test_duckdb_and_sqlite_agree_on_the_acceptance_carence():
     consolidated = consolidate(DsnReader().iter_declarations([DATA / "carence"]))
     tables = tables_for_ibis(consolidated)
     results = [
-        run_ibis_rules(con, tables, only=("delai_carence",))["delai_carence"]
+        run_ibis_rules(con, tables, only=("delai_carence",))["delai_carence"].to_pylist()
         for con in (ibis.duckdb.connect(), ibis.sqlite.connect())
     ]
     assert results[0] == results[1]

@@ -344,9 +344,17 @@ def motif_absent(contrats: ibis.Table) -> ibis.Table:
 
 
 def duree_maximale(contrats: ibis.Table, legislation: ibis.Table) -> ibis.Table:
+    """The last day beyond start + N months − 1 day, N by motif else the legislation's default.
+
+    The motif exceptions (24 and 36 months, no cap for seasonal and usage) are the same in every
+    legislation record today; a branch that changed them would need them as a table: refuse rather
+    than silently apply the Code du travail's."""
     t = _with_params(contrats, legislation)
-    by_motif = {m: n for _, p in _legislation_records() for m, n in p.max_months_by_motif}
-    if any(dict(p.max_months_by_motif) != by_motif for _, p in _legislation_records()):
+    records = _legislation_records()
+    by_motif = dict(CODE_DU_TRAVAIL.max_months_by_motif)
+    if any(
+        dict(p.max_months_by_motif) != by_motif or p.no_max_motifs != CODE_DU_TRAVAIL.no_max_motifs for _, p in records
+    ):
         raise NotImplementedError("a branch overriding maximum durations by motif needs a per-motif table")
     limit = ibis.cases(
         *((t.motif == motif, t[f"limit_{n}m"]) for motif, n in sorted(by_motif.items())),
@@ -614,11 +622,12 @@ def permanent_findings(contrats: ibis.Table, seg: ibis.Table) -> ibis.Table:
     return t.select("numero", "contract_id", "siret", "poste", "covered", "threshold_days", "members")
 
 
-def rule_expressions(con) -> dict[str, ibis.Table]:
+def rule_expressions(con, merges: bool = True) -> dict[str, ibis.Table]:
     """The rules as Ibis expressions over the tables registered on `con`, on the merged postes
-    (emploi_permanent apart: see `emploi_permanent`)."""
+    (`merges` False when there are none: the join is then skipped). emploi_permanent is a loop of
+    queries: see `emploi_permanent`."""
     t = {name: con.table(name) for name in TABLE_NAMES}
-    contrats = with_merged_postes(t["contrats"], t["postes_fusionnes"])
+    contrats = with_merged_postes(t["contrats"], t["postes_fusionnes"]) if merges else t["contrats"]
     legislation, calendar_days = t["legislation"], t["calendar_days"]
     return {
         "contrats": contrats,
@@ -644,7 +653,7 @@ TABLE_NAMES = (
 )
 
 
-def emploi_permanent(con, expressions: dict[str, ibis.Table]) -> tuple[list[dict], int]:
+def emploi_permanent(con, expressions: dict[str, ibis.Table]) -> tuple[pa.Table, int]:
     """Segments → fixed-point steps (each one query, its result registered as a table, as an
     iterative job checkpoints on Spark) → findings. Returns the rows and the number of steps."""
     _register(con, "permanent_postes", con.to_pyarrow(expressions["permanent_postes"]))
@@ -659,21 +668,20 @@ def emploi_permanent(con, expressions: dict[str, ibis.Table]) -> tuple[list[dict
         _register(con, "permanent_step", result.drop(["changed"]))
         if not pc.any(pc.equal(result["changed"], 1)).as_py():
             break
-    rows = con.to_pyarrow(permanent_findings(expressions["contrats"], con.table("permanent_step"))).to_pylist()
-    return rows, steps
+    return con.to_pyarrow(permanent_findings(expressions["contrats"], con.table("permanent_step"))), steps
 
 
-def run_ibis_rules(con, tables: dict[str, pa.Table], only: tuple[str, ...] = RULE_IDS) -> dict[str, list[dict]]:
-    """Register the tables on an Ibis backend connection, run the rules, return rows as dicts."""
+def run_ibis_rules(con, tables: dict[str, pa.Table], only: tuple[str, ...] = RULE_IDS) -> dict[str, pa.Table]:
+    """Register the tables on an Ibis backend connection, run the rules, return one Arrow table per rule."""
     with quiet_ibis():
         register_tables(con, tables)
-        expressions = rule_expressions(con)
+        expressions = rule_expressions(con, merges=tables["postes_fusionnes"].num_rows > 0)
         results = {}
         for rule in only:
             if rule == "emploi_permanent":
                 results[rule], _steps = emploi_permanent(con, expressions)
             else:
-                results[rule] = con.to_pyarrow(expressions[rule]).to_pylist()
+                results[rule] = con.to_pyarrow(expressions[rule])
         return results
 
 
