@@ -9,7 +9,7 @@ from pathlib import Path
 import ibis
 import pytest
 
-from communs.champollion.engine.consolidation import Consolidated, Establishment, consolidate
+from communs.champollion.engine.consolidation import Consolidated, Establishment, _finish, consolidate
 from communs.champollion.engine.dsn_reader import DsnReader
 from communs.champollion.engine.ibis_rules import (
     RULE_IDS,
@@ -79,7 +79,7 @@ def python_view(findings) -> dict[str, list]:
 
 
 def ibis_view(tables) -> dict[str, list]:
-    rows = {rule: table.to_pylist() for rule, table in tables.items()}
+    rows = {rule: tables[rule].to_pylist() if rule in tables else [] for rule in RULE_IDS}
     return {
         "delai_carence": sorted(
             (r["contract_id"], r["poste"], r["prev_contract_id"], day_of(r["first_legal_d"]), r["status"])
@@ -216,3 +216,37 @@ def test_vectorised_month_arithmetic_matches_add_months(start, months):
 
     got = _plus_months(np.array([np.datetime64(start.isoformat(), "D")]), months)[0]
     assert got == np.datetime64(add_months(start, months).isoformat(), "D")
+
+
+def history_contract(numero: str, expected_ends: list[tuple[date, date]], months: list[date], end: date | None):
+    contract = make_contract(numero, date(2024, 1, 2), end, individual=numero, expected_ends=expected_ends)
+    contract.months, contract.paid_months = months, list(months)
+    contract.declared_end = end
+    _finish(contract, None)  # consolidation step 4: renewals and continuation, from the history
+    return contract
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_ibis_continuation_after_the_term_from_the_declared_history(backend):
+    """Term 29/02/2024 in every case; months declared and paid: January to April.
+
+    LATE: the end moves to 30/06 in the April DSN, after the term, while March and April are paid
+    → continuation seen in 04/2024 (the increase), not 03/2024. RENEWED: the end moves to 30/04 in
+    the February DSN, before the term → a renewal, no continuation. STILL: no new end, paid in March
+    and April, declared end 30/04 → the first paid month after the term, 03/2024.
+    """
+    jan, feb, mar, apr = (date(2024, m, 1) for m in (1, 2, 3, 4))
+    term = date(2024, 2, 29)
+    contracts = [
+        history_contract("LATE", [(jan, term), (apr, date(2024, 6, 30))], [jan, feb, mar, apr], None),
+        history_contract("RENEWED", [(jan, term), (feb, date(2024, 4, 30))], [jan, feb, mar, apr], None),
+        history_contract("STILL", [(jan, term)], [jan, feb, mar, apr], date(2024, 4, 30)),
+    ]
+    data = Consolidated({SIRET: Establishment(SIRET, departement="35")}, contracts, data_month=apr)
+    expected = python_view(run_rules(contracts, RuleContext(data.establishments), ["poursuite_apres_terme"]))
+    assert [(cid.split(":")[2], month, t) for cid, month, t in expected["poursuite_apres_terme"]] == [
+        ("LATE", apr, term),
+        ("STILL", mar, term),
+    ]
+    got = run_ibis_rules(BACKENDS[backend](), tables_for_ibis(data), only=("poursuite_apres_terme",))
+    assert ibis_view(got)["poursuite_apres_terme"] == expected["poursuite_apres_terme"]

@@ -44,6 +44,7 @@ from communs.champollion.engine.rules import (
 )
 
 EPOCH = date(1970, 1, 1)
+_DAYS = 10**5  # day numbers (since 1970) stay below 10^5 until 2243: the radix of packed keys
 PRECARIOUS = ("02", "03")
 RULE_IDS = (
     "delai_carence",
@@ -473,17 +474,17 @@ def continuations(contrats: ibis.Table, fins_prevues: ibis.Table, mois: ibis.Tab
     First, an increase of the expected end first seen in a month that starts after the term in
     force, while some paid month is after that term; else the first paid month (every declared
     month when none is paid) that starts after the term in force that month, the contract not
-    having ended by then.
+    having ended by then. "The first/latest X and its Y" is a min/max of X and Y packed in one
+    integer (a hash aggregate, cheaper than a sorted window; exact below 2^53).
     """
     fp = fins_prevues.mutate(
         term_before=fins_prevues.expected_d.lag().over(group_by=fins_prevues.row_id, order_by=fins_prevues.seq)
     )
     late = fp.filter(fp.seq > 0, fp.expected_d > fp.term_before, fp.seen_d > fp.term_before)
     paid = mois.filter(mois.paid == 1).select(p_row=_.row_id, p_month=_.month_d)
-    late = late.join(paid, [late.row_id == paid.p_row, paid.p_month > late.term_before])
-    late = late.group_by(["row_id", "seq", "seen_d", "term_before"]).aggregate()
-    late = late.mutate(_first=ibis.row_number().over(group_by=late.row_id, order_by=late.seq))
-    first_late = late.filter(late._first == 0).select(l_row=_.row_id, l_month=_.seen_d, l_term=_.term_before)
+    late = late.semi_join(paid, [late.row_id == paid.p_row, paid.p_month > late.term_before])
+    late = late.group_by("row_id").aggregate(_key=(late.seq * _DAYS**2 + late.seen_d * _DAYS + late.term_before).min())
+    first_late = late.select(l_row=_.row_id, l_month=(_._key // _DAYS) % _DAYS, l_term=_._key % _DAYS)
 
     c = contrats.select("row_id", "has_paid", "end_d")
     months = mois.join(c, "row_id")
@@ -492,11 +493,12 @@ def continuations(contrats: ibis.Table, fins_prevues: ibis.Table, mois: ibis.Tab
     m = months.join(
         changes, [months.row_id == changes.f_row, (changes.f_seq == 0) | (changes.f_seen <= months.month_d)]
     )
-    m = m.mutate(_latest=ibis.row_number().over(group_by=[m.row_id, m.month_d], order_by=ibis.desc(m.f_seq)))
-    m = m.filter(m._latest == 0)
+    # the term in force that month: the expected end of the latest change seen by then
+    m = m.group_by(["row_id", "month_d", "end_d"]).aggregate(_key=(m.f_seq * _DAYS + m.f_end).max())
+    m = m.mutate(f_end=m._key % _DAYS)
     m = m.filter(m.month_d > m.f_end, m.end_d.isnull() | (m.end_d > m.f_end))
-    m = m.mutate(_first=ibis.row_number().over(group_by=m.row_id, order_by=m.month_d))
-    first_after = m.filter(m._first == 0).select(a_row=_.row_id, a_month=_.month_d, a_term=_.f_end)
+    m = m.group_by("row_id").aggregate(_key=(m.month_d * _DAYS + m.f_end).min())
+    first_after = m.select(a_row=_.row_id, a_month=_._key // _DAYS, a_term=_._key % _DAYS)
 
     j = contrats.left_join(first_late, contrats.row_id == first_late.l_row).left_join(
         first_after, contrats.row_id == first_after.a_row
@@ -562,7 +564,12 @@ def permanent_segments(contrats: ibis.Table, postes: ibis.Table, calendar_days: 
     c = c.mutate(_gap=ibis.ifelse(c._run_end.isnull() | (c.s > c._run_end + 1), 1, 0))
     c = c.mutate(segment=c._gap.sum().over(group_by=[c.siret, c.poste], order_by=c.row_id, rows=(None, 0)))
     keys = ["siret", "poste", "segment", "calendar", "window_start_d", "window_end_d", "threshold_days"]
-    seg = c.group_by([*keys, *_CARENCE_PARAMS]).aggregate(seg_start=c.s.min(), seg_end=c.e.max())
+    # the Python rule names the member with the latest start, the first in poste order on a tie:
+    # the largest (start, −row) packed in one integer, kept per segment with the member count
+    latest_key = c.start_d * _PACK + (_PACK - 1 - c.row_id)
+    seg = c.group_by([*keys, *_CARENCE_PARAMS]).aggregate(
+        seg_start=c.s.min(), seg_end=c.e.max(), members=c.count(), latest_key=latest_key.max()
+    )
     return seg.mutate(prev_end=seg.seg_end.lag().over(group_by=[seg.siret, seg.poste], order_by=seg.segment))
 
 
@@ -577,6 +584,7 @@ def permanent_needs(seg: ibis.Table, calendar_days: ibis.Table) -> ibis.Table:
     return seg.drop("_cal", "_day", "_rank", "_open", "_prev_rank").mutate(brk=ibis.literal(1, "int64"))
 
 
+_PACK = 10**8  # row ids below 10^8, day numbers below 10^5: packed keys stay below 2^53 (exact everywhere)
 _CARENCE_PARAMS = ("ratio_long_num", "ratio_long_den", "ratio_short_num", "ratio_short_den", "threshold", "cap")
 
 
@@ -610,16 +618,14 @@ def permanent_findings(contrats: ibis.Table, seg: ibis.Table) -> ibis.Table:
         covered=(runs.run_end - runs.run_start + 1).sum()
     )
     covered = covered.filter(covered.covered >= covered.threshold_days)
-    t = contrats.filter(contrats.nature.isin(PRECARIOUS))
-    t = t.join(covered, [t.siret == covered.siret, t.poste == covered.poste])
-    t = t.filter(t.last_d >= t.window_start_d, t.start_d <= t.window_end_d)
-    # the Python rule names the member with the latest start, the first one in poste order on a tie
-    t = t.mutate(
-        _latest=ibis.row_number().over(group_by=[t.siret, t.poste], order_by=[ibis.desc(t.start_d), t.row_id]),
-        members=t.count().over(group_by=[t.siret, t.poste]),
+    latest = seg.group_by(["siret", "poste"]).aggregate(members=seg.members.sum(), latest_key=seg.latest_key.max())
+    latest = latest.select(
+        l_siret=_.siret, l_poste=_.poste, members=_.members, latest_row=_PACK - 1 - _.latest_key % _PACK
     )
-    t = t.filter(t._latest == 0)
-    return t.select("numero", "contract_id", "siret", "poste", "covered", "threshold_days", "members")
+    found = covered.join(latest, [covered.siret == latest.l_siret, covered.poste == latest.l_poste])
+    named = contrats.select("row_id", "numero", "contract_id")
+    found = found.join(named, found.latest_row == named.row_id)
+    return found.select("numero", "contract_id", "siret", "poste", "covered", "threshold_days", "members")
 
 
 def rule_expressions(con, merges: bool = True) -> dict[str, ibis.Table]:
