@@ -102,6 +102,12 @@ def _tables_for_ibis(consolidated, calendars, first_year, poste_merges) -> dict[
     row_id = np.empty(n, dtype=np.int64)
     row_id[order] = np.arange(n, dtype=np.int64)
     calendar_of, cal_table = _calendars(consolidated, calendars, contracts, first_year)
+    # an integer per (establishment, poste), merge targets included: rules partition by it (cheaper
+    # than two strings); the names travel alongside for the findings
+    merges = {siret: resolve_merges(m) for siret, m in poste_merges.items()}
+    named = {(c.analysis_siret, c.poste) for c in contracts}
+    named |= {(siret, x) for siret, m in merges.items() for pair in m.items() for x in pair}
+    poste_ids = {key: i for i, key in enumerate(sorted(named))}
     forward, backward = _month_counts()
     ends = [c.end for c in contracts]
     initial_ends = [c.initial_expected_end or c.last_day for c in contracts]
@@ -113,6 +119,7 @@ def _tables_for_ibis(consolidated, calendars, first_year, poste_merges) -> dict[
             "numero": [c.numero for c in contracts],
             "siret": [c.analysis_siret for c in contracts],
             "poste": [c.poste for c in contracts],
+            "poste_id": pa.array([poste_ids[(c.analysis_siret, c.poste)] for c in contracts], pa.int64()),
             "nature": [c.nature for c in contracts],
             "motif": [c.motif for c in contracts],
             "dispositif": [c.dispositif for c in contracts],
@@ -135,7 +142,7 @@ def _tables_for_ibis(consolidated, calendars, first_year, poste_merges) -> dict[
     return {
         "contrats": contrats,
         **_histories(contracts, row_id),
-        "postes_fusionnes": _merges_table(poste_merges),
+        "postes_fusionnes": _merges_table(merges, poste_ids),
         "legislation": legislation_table(),
         "calendar_days": cal_table,
         "permanent_windows": _permanent_windows(contracts, consolidated.data_month),
@@ -209,13 +216,14 @@ def _histories(contracts, row_id: "np.ndarray") -> dict[str, pa.Table]:
     }
 
 
-def _merges_table(poste_merges: dict[str, dict[str, str]]) -> pa.Table:
-    rows = [
-        (siret, source, target) for siret, m in poste_merges.items() for source, target in resolve_merges(m).items()
-    ]
+def _merges_table(merges: dict[str, dict[str, str]], poste_ids: dict[tuple[str, str], int]) -> pa.Table:
+    rows = [(poste_ids[(siret, a)], b, poste_ids[(siret, b)]) for siret, m in merges.items() for a, b in m.items()]
     return pa.table(
-        {"m_siret": [r[0] for r in rows], "m_poste": [r[1] for r in rows], "merged": [r[2] for r in rows]},
-        schema=pa.schema([("m_siret", pa.string()), ("m_poste", pa.string()), ("merged", pa.string())]),
+        {
+            "m_poste_id": pa.array([r[0] for r in rows], pa.int64()),
+            "merged": pa.array([r[1] for r in rows], pa.string()),
+            "merged_id": pa.array([r[2] for r in rows], pa.int64()),
+        }
     )
 
 
@@ -325,8 +333,12 @@ def _nth_opening_day_after(t: ibis.Table, day: str, n: str, out: str, calendar_d
 
 def with_merged_postes(contrats: ibis.Table, merges: ibis.Table) -> ibis.Table:
     """The contracts on the merged view: a merged poste takes the name of the one it was merged into."""
-    j = contrats.left_join(merges, [contrats.siret == merges.m_siret, contrats.poste == merges.m_poste])
-    return j.select(*(c for c in contrats.columns if c != "poste"), poste=ibis.coalesce(j.merged, j.poste))
+    j = contrats.left_join(merges, contrats.poste_id == merges.m_poste_id)
+    return j.select(
+        *(c for c in contrats.columns if c not in ("poste", "poste_id")),
+        poste=ibis.coalesce(j.merged, j.poste),
+        poste_id=ibis.coalesce(j.merged_id, j.poste_id),
+    )
 
 
 # -- the rules -----------------------------------------------------------------------------------
@@ -377,7 +389,7 @@ def delai_carence(contrats: ibis.Table, legislation: ibis.Table, calendar_days: 
     """
     t = contrats.filter(contrats.nature.isin(PRECARIOUS))
     packed = t.last_d * 10**8 + t.row_id
-    window = ibis.window(group_by=[t.siret, t.poste], order_by=[t.row_id], rows=(None, -1))
+    window = ibis.window(group_by=t.poste_id, order_by=[t.row_id], rows=(None, -1))
     t = t.mutate(prev_key=packed.max().over(window))
     t = t.filter(t.prev_key.notnull()).mutate(prev_row=t.prev_key % 10**8)
     prev = _with_params(contrats, legislation).select(
@@ -443,15 +455,14 @@ def licenciement_economique(contrats: ibis.Table, legislation: ibis.Table) -> ib
     ata = ata.filter(~((ata.initial_end_d <= ata.short_d) & (ata.renewals == 0)))
     dismissed = contrats.filter(contrats.end_motif.isin(tuple(ECONOMIC_DISMISSAL_MOTIFS)), contrats.end_d.notnull())
     dismissed = dismissed.select(
-        d_siret=_.siret,
-        d_poste=_.poste,
+        d_poste_id=_.poste_id,
         d_order=_.input_order,
         d_numero=_.numero,
         d_contract_id=_.contract_id,
         d_end_d=_.end_d,
         d_end_status=_.end_status,
     )
-    j = ata.join(dismissed, [ata.siret == dismissed.d_siret, ata.poste == dismissed.d_poste])
+    j = ata.join(dismissed, ata.poste_id == dismissed.d_poste_id)
     j = j.filter(j.window_start_d <= j.d_end_d, j.d_end_d < j.start_d)
     j = j.mutate(_first=ibis.row_number().over(group_by=j.row_id, order_by=j.d_order))
     j = j.filter(j._first == 0)
@@ -524,10 +535,15 @@ def permanent_postes(
     poste's latest month), the threshold in days and the carence parameters, all from the
     legislation of the poste's last contract, as the Python rule."""
     t = contrats.filter(contrats.nature.isin(PRECARIOUS))
-    last = t.group_by(["siret", "poste"]).aggregate(last_row=t.row_id.max(), group_month=t.last_month_idx.max())
+    last = t.group_by("poste_id").aggregate(
+        siret=t.siret.max(),  # one value per poste_id: max() is only a portable "any"
+        poste=t.poste.max(),
+        last_row=t.row_id.max(),
+        group_month=t.last_month_idx.max(),
+    )
     g = last.join(t.select(last_row=_.row_id, idcc=_.idcc), "last_row").cross_join(analyse)
     # .view(): a computed column of a join's projection cannot be a predicate of the next join
-    g = g.select("siret", "poste", "idcc", dm=ibis.coalesce(g.data_month_idx, g.group_month)).view()
+    g = g.select("poste_id", "siret", "poste", "idcc", dm=ibis.coalesce(g.data_month_idx, g.group_month)).view()
     w = windows.select(
         _w_idcc=_.w_idcc, _w_month=_.month_idx, w_start=_.window_start_d, w_end=_.window_end_d, w_th=_.threshold_days
     )
@@ -535,6 +551,7 @@ def permanent_postes(
     lg = legislation.select(*_CARENCE_PARAMS, _l_idcc=_.idcc)
     g = g.join(lg, g.idcc == lg._l_idcc)
     return g.select(
+        g_poste_id=g.poste_id,
         g_siret=g.siret,
         g_poste=g.poste,
         window_start_d=g.w_start,
@@ -556,21 +573,21 @@ def permanent_segments(contrats: ibis.Table, postes: ibis.Table, calendar_days: 
     """
     t = contrats.filter(contrats.nature.isin(PRECARIOUS))
     g = postes
-    c = t.join(g, [t.siret == g.g_siret, t.poste == g.g_poste])
+    c = t.join(g.drop("g_siret", "g_poste"), t.poste_id == g.g_poste_id)
     c = c.filter(c.last_d >= c.window_start_d, c.start_d <= c.window_end_d)
     c = c.mutate(s=ibis.greatest(c.start_d, c.window_start_d), e=ibis.least(c.last_d, c.window_end_d))
-    before = ibis.window(group_by=[c.siret, c.poste], order_by=c.row_id, rows=(None, -1))
+    before = ibis.window(group_by=c.poste_id, order_by=c.row_id, rows=(None, -1))
     c = c.mutate(_run_end=c.e.max().over(before))
     c = c.mutate(_gap=ibis.ifelse(c._run_end.isnull() | (c.s > c._run_end + 1), 1, 0))
-    c = c.mutate(segment=c._gap.sum().over(group_by=[c.siret, c.poste], order_by=c.row_id, rows=(None, 0)))
-    keys = ["siret", "poste", "segment", "calendar", "window_start_d", "window_end_d", "threshold_days"]
+    c = c.mutate(segment=c._gap.sum().over(group_by=c.poste_id, order_by=c.row_id, rows=(None, 0)))
+    keys = ["poste_id", "segment", "calendar", "window_start_d", "window_end_d", "threshold_days"]
     # the Python rule names the member with the latest start, the first in poste order on a tie:
     # the largest (start, −row) packed in one integer, kept per segment with the member count
     latest_key = c.start_d * _PACK + (_PACK - 1 - c.row_id)
     seg = c.group_by([*keys, *_CARENCE_PARAMS]).aggregate(
         seg_start=c.s.min(), seg_end=c.e.max(), members=c.count(), latest_key=latest_key.max()
     )
-    return seg.mutate(prev_end=seg.seg_end.lag().over(group_by=[seg.siret, seg.poste], order_by=seg.segment))
+    return seg.mutate(prev_end=seg.seg_end.lag().over(group_by=seg.poste_id, order_by=seg.segment))
 
 
 def permanent_needs(seg: ibis.Table, calendar_days: ibis.Table) -> ibis.Table:
@@ -598,7 +615,7 @@ def permanent_bridge_step(seg: ibis.Table) -> ibis.Table:
     gaps of a poste are exact; the sequential decisions are the only fixed point, so once a step
     changes nothing (`changed` = 0 everywhere) the result is exact. `run_ibis_rules` loops.
     """
-    by_poste = {"group_by": [seg.siret, seg.poste], "order_by": seg.segment}
+    by_poste = {"group_by": seg.poste_id, "order_by": seg.segment}
     run_start = ibis.ifelse(seg.brk == 1, seg.seg_start, ibis.null("int64")).max().over(rows=(None, 0), **by_poste)
     s = seg.mutate(_run_start=run_start)
     s = s.mutate(_prev_run_start=s._run_start.lag().over(**by_poste))
@@ -608,24 +625,26 @@ def permanent_bridge_step(seg: ibis.Table) -> ibis.Table:
     return s.mutate(brk=new, changed=ibis.ifelse(new == s.brk, 0, 1)).drop("_run_start", "_prev_run_start")
 
 
-def permanent_findings(contrats: ibis.Table, seg: ibis.Table) -> ibis.Table:
+def permanent_findings(contrats: ibis.Table, postes: ibis.Table, seg: ibis.Table) -> ibis.Table:
     """emploi_permanent once the gaps are decided: covered days per poste against the threshold."""
-    runs = seg.mutate(run=seg.brk.sum().over(group_by=[seg.siret, seg.poste], order_by=seg.segment, rows=(None, 0)))
-    runs = runs.group_by(["siret", "poste", "run", "threshold_days", "window_start_d", "window_end_d"]).aggregate(
-        run_start=runs.seg_start.min(), run_end=runs.seg_end.max()
-    )
-    covered = runs.group_by(["siret", "poste", "threshold_days", "window_start_d", "window_end_d"]).aggregate(
-        covered=(runs.run_end - runs.run_start + 1).sum()
-    )
-    covered = covered.filter(covered.covered >= covered.threshold_days)
-    latest = seg.group_by(["siret", "poste"]).aggregate(members=seg.members.sum(), latest_key=seg.latest_key.max())
-    latest = latest.select(
-        l_siret=_.siret, l_poste=_.poste, members=_.members, latest_row=_PACK - 1 - _.latest_key % _PACK
-    )
-    found = covered.join(latest, [covered.siret == latest.l_siret, covered.poste == latest.l_poste])
+    runs = seg.mutate(run=seg.brk.sum().over(group_by=seg.poste_id, order_by=seg.segment, rows=(None, 0)))
+    runs = runs.group_by(["poste_id", "run"]).aggregate(run_start=runs.seg_start.min(), run_end=runs.seg_end.max())
+    covered = runs.group_by("poste_id").aggregate(covered=(runs.run_end - runs.run_start + 1).sum())
+    latest = seg.group_by("poste_id").aggregate(members=seg.members.sum(), latest_key=seg.latest_key.max())
+    found = covered.join(latest, "poste_id").join(postes, _.poste_id == postes.g_poste_id)
+    found = found.filter(found.covered >= found.threshold_days)
+    found = found.mutate(latest_row=_PACK - 1 - found.latest_key % _PACK)
     named = contrats.select("row_id", "numero", "contract_id")
     found = found.join(named, found.latest_row == named.row_id)
-    return found.select("numero", "contract_id", "siret", "poste", "covered", "threshold_days", "members")
+    return found.select(
+        "numero",
+        "contract_id",
+        siret=found.g_siret,
+        poste=found.g_poste,
+        covered=found.covered,
+        threshold_days=found.threshold_days,
+        members=found.members,
+    )
 
 
 def rule_expressions(con, merges: bool = True) -> dict[str, ibis.Table]:
@@ -674,7 +693,8 @@ def emploi_permanent(con, expressions: dict[str, ibis.Table]) -> tuple[pa.Table,
         _register(con, "permanent_step", result.drop(["changed"]))
         if not pc.any(pc.equal(result["changed"], 1)).as_py():
             break
-    return con.to_pyarrow(permanent_findings(expressions["contrats"], con.table("permanent_step"))), steps
+    found = permanent_findings(expressions["contrats"], con.table("permanent_postes"), con.table("permanent_step"))
+    return con.to_pyarrow(found), steps
 
 
 def run_ibis_rules(con, tables: dict[str, pa.Table], only: tuple[str, ...] = RULE_IDS) -> dict[str, pa.Table]:
