@@ -5,6 +5,7 @@ numbers, portable across backends):
 
 - `contrats`: one row per consolidated contract; `row_id` is its rank in (start, last day, input
   order), the order the Python rules walk a poste in, so "earlier on the poste" is `row_id <`;
+  `poste_id` an integer per (establishment, poste), what the rules partition by;
 - `fins_prevues` (each change of the expected end S21.G00.40.010, in declaration order) and `mois`
   (each declared month, paid or not): the histories `poursuite_apres_terme` needs;
 - `postes_fusionnes`: the inspectors' poste merges (chains resolved), applied before every rule;
@@ -16,8 +17,10 @@ Month arithmetic (start + N months, clamped to the month's length) is not portab
 engines: it is a property of the contract, computed once, vectorised, for every month count the
 legislation table uses (`limit_{n}m` = start + n months − 1 day, `back_{n}m` = start − n months).
 
-The Python rules (`rules.py`) remain the reference; `tests/champollion/test_engine_ibis.py` runs
-both, these on DuckDB and on a second Ibis backend (SQLite), and compares every finding.
+Six rules are one query each; emploi_permanent is a fold, not expressible as one query, and runs
+as a short loop of queries to an exact fixed point (`permanent_bridge_step` says why). The Python
+rules (`rules.py`) remain the reference; `tests/champollion/test_engine_ibis.py` runs both, these
+on DuckDB and on a second Ibis backend (SQLite), and compares every finding.
 """
 
 import warnings
