@@ -255,3 +255,9 @@ def test_ibis_continuation_after_the_term_from_the_declared_history(backend):
     ]
     got = run_ibis_rules(BACKENDS[backend](), tables_for_ibis(data), only=("poursuite_apres_terme",))
     assert ibis_view(got)["poursuite_apres_terme"] == expected["poursuite_apres_terme"]
+
+
+def test_ibis_rules_on_no_contracts_return_empty_tables():
+    # typed columns even when empty: an untyped (null) column would not compare with the legislation's
+    results = run_ibis_rules(ibis.duckdb.connect(), tables_for_ibis(Consolidated({}, [])))
+    assert {rule: table.num_rows for rule, table in results.items()} == dict.fromkeys(RULE_IDS, 0)
