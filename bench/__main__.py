@@ -1,4 +1,5 @@
-"""Run every `bench/<app>/bench_*.py` script (or those whose path contains argv[1]) and print figures."""
+"""Run every `bench/<app>/bench_*.py` script (or those whose `<app>/bench_*.py` part contains argv[1])
+and print figures. The match ignores the checkout's own path, which may contain an app's name."""
 
 import subprocess
 import sys
@@ -7,7 +8,11 @@ from pathlib import Path
 
 def main() -> int:
     root = Path(__file__).parent
-    selected = [path for path in sorted(root.glob("*/bench_*.py")) if len(sys.argv) < 2 or sys.argv[1] in str(path)]
+    selected = [
+        path
+        for path in sorted(root.glob("*/bench_*.py"))
+        if len(sys.argv) < 2 or sys.argv[1] in str(path.relative_to(root))
+    ]
     failures = 0
     for script in selected:
         print(f"== {script.relative_to(root.parent)}", flush=True)
