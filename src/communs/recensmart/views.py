@@ -54,10 +54,11 @@ class UnitBackend:
     preview = False
 
     def __init__(self, request, unit: RespondentUnit):
+        """`unit` comes from `services.respondent_unit` (it carries its version's keys)."""
         self.request = request
         self.unit = unit
-        self.version = unit.campaign.version
-        self.engine = services.engine_for(self.version)
+        self.title = unit.questionnaire_title
+        self.engine = services.engine_for_unit(unit)
 
     def state(self) -> dict:
         return self.unit.state()
@@ -84,6 +85,7 @@ class PreviewBackend:
     def __init__(self, request, version: QuestionnaireVersion):
         self.request = request
         self.version = version
+        self.title = version.questionnaire.title
         self.engine = services.engine_for(version)
         self.session_key = f"recensmart_preview_{version.pk}"
         if self.session_key not in request.session:
@@ -124,12 +126,7 @@ def _unit_backend(request) -> UnitBackend | None:
     unit_id = request.session.get(SESSION_UNIT)
     if not unit_id:
         return None
-    unit = (
-        RespondentUnit.objects.select_related("campaign__version__questionnaire")
-        .defer("campaign__version__source")
-        .filter(pk=unit_id)
-        .first()
-    )
+    unit = services.respondent_unit(unit_id)
     return UnitBackend(request, unit) if unit else None
 
 
@@ -145,7 +142,7 @@ def _preview_backend(request, version_id) -> PreviewBackend:
 def _title(backend) -> str:
     label = backend.engine.q.label
     text = render_text(evaluate_label(label, lambda name, whole: None)).text if label else ""
-    return text or backend.version.questionnaire.title
+    return text or backend.title
 
 
 # --- respondent pages ------------------------------------------------------------------------
