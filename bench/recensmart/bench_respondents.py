@@ -130,6 +130,8 @@ class Respondent:
     threads driving `http.client` took about a third of the CPU at saturation).
     """
 
+    requests = 0  # all respondents' requests (login and review included), for the CPU per request
+
     def __init__(self, port: int):
         self.port = port
         self.reader = self.writer = None
@@ -151,6 +153,7 @@ class Respondent:
         if form is not None:
             head.append("Content-Type: application/x-www-form-urlencoded")
         payload = ("\r\n".join(head) + "\r\n\r\n").encode() + body
+        Respondent.requests += 1
         for attempt in range(2):
             try:
                 if self.writer is None:
@@ -383,7 +386,8 @@ def main() -> int:
         f"errors: {len(results['errors'])} {results['errors'][:5]}"
     )
     print(
-        f"CPU used: server {server_cpu:.1f} s, load generator {client_cpu:.1f} s over {elapsed:.1f} s "
+        f"CPU used: server {server_cpu:.1f} s ({1000 * server_cpu / max(1, Respondent.requests):.1f} ms per request, "
+        f"{Respondent.requests} requests), load generator {client_cpu:.1f} s over {elapsed:.1f} s "
         f"({os.cpu_count()} CPU); load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
         f"(other processes on the machine distort the figures)"
     )
