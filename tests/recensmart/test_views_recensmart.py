@@ -189,3 +189,26 @@ def test_access_code_guessing_is_throttled(client, unit_and_code, settings):
     html = client.post(reverse("recensmart:home"), {"code": code}).content.decode()
     assert "Trop d&#x27;essais" in html  # even the right code waits once the limit is reached
     cache.clear()
+
+
+def test_previous_page_saves_what_was_typed(client, unit_and_code):
+    unit, code = unit_and_code
+    _login(client, code)
+    client.post(URL, {"page": "1"})
+    client.post(URL, {"page": "2", "JARDIN": "2"})
+    response = client.post(URL, {"page": "4", "NBPIECES": "25", "action": "previous"})  # 25: refused by "Continuer"
+    assert response.status_code == 302 and response.url == URL
+    unit.refresh_from_db()
+    assert (unit.page, unit.data["NBPIECES"]) == ("2", 25)
+    assert list(Paradata.objects.filter(unit=unit).values_list("page", "outcome")) == [
+        ("1", "moved"),
+        ("2", "moved"),
+        ("4", "previous"),
+    ]
+    client.post(URL, {"page": "2", "JARDIN": "2"})
+    assert 'value="25"' in client.get(URL).content.decode()  # the draft is shown again on page 4
+    client.post(URL, {"page": "4", "NBPIECES": "vingt", "action": "previous"})
+    page = client.get(URL).content.decode()
+    assert "réponse non enregistrée (Saisissez un nombre, par exemple 12 ou 12,5)" in page
+    unit.refresh_from_db()
+    assert unit.data["NBPIECES"] == 25

@@ -364,12 +364,14 @@ def submit_page(
     duration_ms: int | None = None,
     device: str = Paradata.Device.DESKTOP,
 ) -> tuple[RespondentUnit, Outcome]:
-    """Save one page; the unit row is locked so concurrent posts of one respondent serialise."""
+    """Save one page (or its draft, with `action="previous"`); the unit row is locked so concurrent
+    posts of one respondent serialise."""
     unit = _locked_unit(unit_id)
     engine = engine_for_unit(unit)
     state = unit.state()
     outcome = engine.submit(state, key, form, action=action)
-    if outcome.kind in ("moved", "warned", "refresh") and not outcome.errors:
+    # A draft saved on "previous" keeps the valid inputs; its `errors` are the inputs dropped.
+    if outcome.kind == "previous" or (outcome.kind in ("moved", "warned", "refresh") and not outcome.errors):
         _store(unit, state)
         unit.saves += 1
         unit.save(update_fields=[*_STATE_FIELDS, "saves"])

@@ -217,16 +217,21 @@ def _page(request, backend):
     if request.method == "POST":
         key = request.POST.get("page", "")
         action = request.POST.get("action", "next")
-        if action == "previous":
-            backend.navigate(previous=True)
+        if action == "previous" and key != state["page"] and not engine.can_go(state, key):
+            backend.navigate(previous=True)  # a form from a page no longer reachable: nothing to save
             return redirect(backend.url("questionnaire"))
         if key != state["page"] and not engine.can_go(state, key):
             messages.warning(request, "Cette page a changé entre-temps : voici la page où vous en êtes.")
             return redirect(backend.url("questionnaire"))
-        if not (action == "next" or action == "add_row" or action.startswith("remove_row:")):
+        if not (action in ("next", "previous", "add_row") or action.startswith("remove_row:")):
             raise Http404
         duration = _shown_duration(request.POST.get("shown", ""), key)
         outcome = backend.submit(key, request.POST, action, duration)
+        if outcome.kind == "previous":
+            for error in outcome.errors:  # inputs a draft could not keep (not storable as their type)
+                reason = error.message.rstrip(".")
+                messages.warning(request, f"« {error.label} » : réponse non enregistrée ({reason}).")
+            return redirect(backend.url("questionnaire"))
         if outcome.kind in ("moved", "refresh", "completed"):
             return redirect(backend.url("questionnaire"))
         state = backend.state()
