@@ -16,7 +16,11 @@ import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -408,6 +412,77 @@ def complete(unit_id: int) -> bool:
     unit.completed_at = timezone.now()
     unit.save()
     return True
+
+
+# --- resume link by e-mail ------------------------------------------------------------------
+
+RESUME_SALT = "recensmart.resume-link"
+RESUME_MAX_AGE = 7 * 24 * 3600  # seconds: a week to come back, then the access code
+MAX_RESUME_EMAILS_PER_DAY = 3  # per unit: the form must not become a way to send mail to anyone
+
+
+def email_configured() -> bool:
+    """Mail is sent only when the site has a mail setting of its own: an SMTP host from the
+    environment (`EMAIL_HOST`), or another backend (the tests' in-memory one). Django's default,
+    SMTP on localhost, would fail or vanish silently on most servers."""
+    default_backend = settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    return not default_backend or settings.EMAIL_HOST != "localhost"
+
+
+def resume_token(unit: RespondentUnit) -> str:
+    """A signed, dated token naming the unit and bound to its access code: it expires after
+    `RESUME_MAX_AGE`, and a new code for the unit voids it. It carries no answer."""
+    return signing.dumps([unit.pk, unit.code_hash[:16]], salt=RESUME_SALT, compress=False)
+
+
+def unit_from_resume_token(token: str) -> RespondentUnit | None:
+    try:
+        unit_id, code_prefix = signing.loads(token, salt=RESUME_SALT, max_age=RESUME_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError):  # SignatureExpired is a BadSignature
+        return None
+    unit = RespondentUnit.objects.filter(pk=unit_id).only("id", "status", "code_hash").first()
+    if unit is None or unit.code_hash[:16] != code_prefix:
+        return None
+    return unit
+
+
+def send_resume_link(unit_id: int, email: str, build_url) -> None:
+    """E-mail a link to resume the questionnaire to the address the respondent typed.
+
+    `build_url(token)` makes the absolute URL. The message holds no answer and the address is
+    not stored. Raises ImportRejected (a French message) when mail is not configured, the daily
+    limit is reached or the mail server refuses the message.
+    """
+    if not email_configured():
+        raise ImportRejected(["L'envoi de courriels n'est pas disponible : notez votre code d'accès."])
+    unit = respondent_unit(unit_id)
+    if unit is None:
+        raise ImportRejected(["Questionnaire introuvable : saisissez de nouveau votre code d'accès."])
+    key = f"recensmart:resume-emails:{unit.pk}"
+    cache.add(key, 0, timeout=24 * 3600)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=24 * 3600)
+        sent = 1
+    if sent > MAX_RESUME_EMAILS_PER_DAY:
+        raise ImportRejected(
+            [f"{MAX_RESUME_EMAILS_PER_DAY} liens au plus par jour ont déjà été envoyés : utilisez votre code d'accès."]
+        )
+    days = RESUME_MAX_AGE // (24 * 3600)
+    body = (
+        "Bonjour,\n\n"
+        f"Pour reprendre le questionnaire « {unit.questionnaire_title} » là où vous vous êtes arrêté, "
+        f"ouvrez ce lien, valable {days} jours :\n\n{build_url(resume_token(unit))}\n\n"
+        "Vos réponses déjà enregistrées sont conservées ; elles ne figurent pas dans ce message. "
+        "Ne transférez pas ce lien : il donne accès à vos réponses. Passé ce délai, utilisez le code "
+        "d'accès de votre courrier.\n\n"
+        "Si vous n'avez pas demandé ce lien, ignorez ce message.\n"
+    )
+    try:
+        send_mail(f"Reprendre le questionnaire « {unit.questionnaire_title} »", body, None, [email])
+    except OSError as exc:  # smtplib errors are OSErrors
+        raise ImportRejected(["Le courriel n'a pas pu être envoyé : réessayez plus tard."]) from exc
 
 
 # --- exports ---------------------------------------------------------------------------------

@@ -26,7 +26,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communs.recensmart import selectors, services
 from communs.recensmart.engine.labels import evaluate_label, render_text
 from communs.recensmart.engine.runtime import COMPLETED, REVIEW
-from communs.recensmart.forms import AccessCodeForm, CampaignForm, QuestionnaireUploadForm, UnitsUploadForm
+from communs.recensmart.forms import (
+    AccessCodeForm,
+    CampaignForm,
+    QuestionnaireUploadForm,
+    ResumeEmailForm,
+    UnitsUploadForm,
+)
 from communs.recensmart.models import Campaign, Paradata, QuestionnaireVersion, RespondentUnit
 from communs.recensmart.presenters import build_blocks, progress, sequence_title
 
@@ -375,19 +381,66 @@ def preview_thanks(request, version_id):
 
 @require_http_methods(["GET", "POST"])
 def pause(request):
-    """Save and resume later: answers are already saved; the respondent leaves with their code."""
+    """Save and resume later: answers are already saved; the respondent leaves with their code,
+    or, when the site can send mail, with a link sent to the address they type."""
     backend = _unit_backend(request)
+    email_form = ResumeEmailForm(request.POST if request.POST.get("action") == "email" else None)
     if request.method == "POST":
-        request.session.flush()
-        messages.success(request, "Vos réponses sont enregistrées. Revenez quand vous voulez avec votre code d'accès.")
-        return redirect("recensmart:home")
+        if request.POST.get("action") != "email":
+            request.session.flush()
+            messages.success(
+                request, "Vos réponses sont enregistrées. Revenez quand vous voulez avec votre code d'accès."
+            )
+            return redirect("recensmart:home")
+        if backend is None:
+            return redirect("recensmart:home")
+        if email_form.is_valid():
+            email = email_form.cleaned_data["email"]
+            try:
+                services.send_resume_link(
+                    backend.unit.pk,
+                    email,
+                    lambda token: request.build_absolute_uri(reverse("recensmart:resume", args=[token])),
+                )
+            except services.ImportRejected as exc:
+                email_form.add_error("email", exc.errors[0])
+            else:
+                request.session.flush()
+                messages.success(
+                    request,
+                    f"Vos réponses sont enregistrées. Un lien pour reprendre a été envoyé à {email} ; "
+                    f"il est valable {services.RESUME_MAX_AGE // 86_400} jours.",
+                )
+                return redirect("recensmart:home")
     if backend is None:
         return redirect("recensmart:home")
     return render(
         request,
         "recensmart/pause.html",
-        {"title": "Reprendre plus tard", "questionnaire_title": _title(backend), "backend": backend},
+        {
+            "title": f"{'Erreur — ' if email_form.errors else ''}Reprendre plus tard",
+            "questionnaire_title": _title(backend),
+            "backend": backend,
+            "email_form": email_form if services.email_configured() else None,
+            "resume_days": services.RESUME_MAX_AGE // 86_400,
+        },
     )
+
+
+@require_GET
+def resume(request, token):
+    """The link sent by e-mail: opens the respondent's questionnaire like their access code."""
+    unit = services.unit_from_resume_token(token)
+    if unit is None:
+        messages.error(
+            request, "Ce lien de reprise n'est plus valable ou est incomplet : saisissez votre code d'accès."
+        )
+        return redirect("recensmart:home")
+    request.session.cycle_key()
+    request.session[SESSION_UNIT] = unit.pk
+    if unit.status != COMPLETED:
+        services.start(unit.pk)
+    return redirect("recensmart:questionnaire")
 
 
 # --- back-office -----------------------------------------------------------------------------
