@@ -242,7 +242,7 @@ async def answer_unit(respondent, rng, code, deadline, results):
         if status != 200 or not page:
             results["errors"].append(f"page {status}")
             return
-        await asyncio.sleep(rng.uniform(*THINK))
+        await asyncio.sleep(min(rng.uniform(*THINK), max(0.0, deadline - time.monotonic())))
         if time.monotonic() >= deadline:
             return
         number = int(page)
