@@ -256,7 +256,7 @@ LOGGING = {
     },
 }
 
-# --- E-mail: only when an SMTP host is given (Recens'smart resume links); none by default ----
+# --- E-mail (Recens'smart resume links, Pilote alerts): an SMTP host from the environment ---
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
