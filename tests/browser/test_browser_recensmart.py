@@ -153,6 +153,14 @@ def test_error_pattern_warning_and_resume(page, make_user):
     expect(page.locator("#progress-text")).to_contain_text("Page 4 sur")  # back where they stopped
     page.get_by_role("button", name="Page précédente").click()
     expect(page.get_by_label("Combien de pièces")).to_have_value("12")
+    page.get_by_label("Combien de pièces").fill("13")
+    page.get_by_role("button", name="Page précédente").click()  # a draft: 13 is kept
+    page.get_by_role("button", name="Continuer", exact=True).click()
+    expect(page.get_by_label("Combien de pièces")).to_have_value("13")
+    page.get_by_label("Combien de pièces").fill("treize")
+    page.get_by_role("button", name="Page précédente").click()  # not a number: not kept, and said
+    expect(page.get_by_role("status").first).to_contain_text("réponse non enregistrée")
+    _axe_clean(page)
 
 
 def test_backoffice_pages_pass_axe(page, make_user, live_server):

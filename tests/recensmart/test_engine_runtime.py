@@ -185,3 +185,31 @@ def test_simulate_reports_blocking_control(questionnaire):
         "message": "Un logement compte au plus 20 pièces d'habitation.",
     }
     assert result["pages"] == ["1", "2", "4"]
+
+
+def test_previous_saves_a_draft_without_blocking_on_error_controls(engine):
+    """Going back keeps what was typed, even what an ERROR control will refuse on "Continuer"."""
+    state = engine.new_state()
+    engine.start(state)
+    _walk_to(engine, state, "4", {"2": {"JARDIN": "1"}, "3": {"SURFJARDIN": "40"}})
+    outcome = engine.submit(state, "4", {"NBPIECES": "25"}, action="previous")  # 25 > 20: an ERROR on next
+    assert (outcome.kind, outcome.page, outcome.errors) == ("previous", "3", [])
+    assert (state["page"], state["reached"], state["data"]["NBPIECES"]) == ("3", "4", 25)
+    assert engine.submit(state, "3", {"SURFJARDIN": "40"}).page == "4"
+    blocked = engine.submit(state, "4", {"NBPIECES": "25"})  # the control still applies going forward
+    assert blocked.kind == "blocked" and [e.control for e in blocked.errors] == ["pieces-max"]
+
+
+def test_previous_drops_an_input_that_cannot_be_stored_and_says_which(engine):
+    state = engine.new_state()
+    engine.start(state)
+    _walk_to(engine, state, "4", {"2": {"JARDIN": "2"}})
+    engine.submit(state, "4", {"NBPIECES": "7"})
+    engine.go(state, "4")
+    outcome = engine.submit(state, "4", {"NBPIECES": "sept"}, action="previous")
+    assert outcome.page == "2"  # JARDIN = 2 hides page 3
+    assert [(e.field, e.control) for e in outcome.errors] == [("NBPIECES", "format")]
+    assert state["data"]["NBPIECES"] == 7  # the stored answer stays
+    engine.go(state, "4")
+    engine.submit(state, "4", {"NBPIECES": ""}, action="previous")
+    assert state["data"]["NBPIECES"] is None  # an emptied answer is a draft too

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from communs.recensmart import services
@@ -189,3 +190,100 @@ def test_access_code_guessing_is_throttled(client, unit_and_code, settings):
     html = client.post(reverse("recensmart:home"), {"code": code}).content.decode()
     assert "Trop d&#x27;essais" in html  # even the right code waits once the limit is reached
     cache.clear()
+
+
+def test_previous_page_saves_what_was_typed(client, unit_and_code):
+    unit, code = unit_and_code
+    _login(client, code)
+    client.post(URL, {"page": "1"})
+    client.post(URL, {"page": "2", "JARDIN": "2"})
+    response = client.post(URL, {"page": "4", "NBPIECES": "25", "action": "previous"})  # 25: refused by "Continuer"
+    assert response.status_code == 302 and response.url == URL
+    unit.refresh_from_db()
+    assert (unit.page, unit.data["NBPIECES"]) == ("2", 25)
+    assert list(Paradata.objects.filter(unit=unit).values_list("page", "outcome")) == [
+        ("1", "moved"),
+        ("2", "moved"),
+        ("4", "previous"),
+    ]
+    client.post(URL, {"page": "2", "JARDIN": "2"})
+    assert 'value="25"' in client.get(URL).content.decode()  # the draft is shown again on page 4
+    client.post(URL, {"page": "4", "NBPIECES": "vingt", "action": "previous"})
+    page = client.get(URL).content.decode()
+    assert "réponse non enregistrée (Saisissez un nombre, par exemple 12 ou 12,5)" in page
+    unit.refresh_from_db()
+    assert unit.data["NBPIECES"] == 25
+
+
+def _answer_garden(client, code):
+    _login(client, code)
+    client.post(URL, {"page": "1"})
+    client.post(URL, {"page": "2", "JARDIN": "1"})
+    client.post(URL, {"page": "3", "SURFJARDIN": "4321"})
+
+
+def test_resume_link_by_email_opens_the_questionnaire_and_holds_no_answer(client, unit_and_code, mailoutbox):
+    from django.core.cache import cache
+
+    cache.clear()  # the per-unit daily limit lives in the cache
+    unit, code = unit_and_code
+    _answer_garden(client, code)
+    pause = reverse("recensmart:pause")
+    assert 'name="email"' in client.get(pause).content.decode()
+    response = client.post(pause, {"action": "email", "email": "repondant@example.org"})
+    assert response.status_code == 302 and response.url == reverse("recensmart:home")
+    assert client.get(URL).status_code == 302  # the session is closed, as with "Quitter"
+    (mail,) = mailoutbox
+    assert mail.to == ["repondant@example.org"]
+    link = re.search(r"http://testserver(/recensmart/reprendre/\S+/)", mail.body).group(1)
+    assert "4321" not in mail.body.replace(link, "")  # the garden's surface is not in the message
+    other = Client()
+    assert other.get(link).url == URL
+    assert "Page 4 sur" in other.get(URL).content.decode()  # back on the page after the garden's
+    unit.refresh_from_db()
+    assert unit.page == "4" and unit.data["SURFJARDIN"] == 4321
+
+
+def test_resume_link_refused_when_tampered_expired_or_code_changed(client, unit_and_code, mailoutbox, monkeypatch):
+    import time
+
+    from django.core import signing
+
+    unit, code = unit_and_code
+    _login(client, code)
+    token = services.resume_token(unit)
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    for bad in (tampered, "nimportequoi"):
+        response = client.get(reverse("recensmart:resume", args=[bad]))
+        assert response.url == reverse("recensmart:home")
+    real_time = time.time
+    monkeypatch.setattr(signing.time, "time", lambda: real_time() - services.RESUME_MAX_AGE - 60)
+    old = services.resume_token(unit)  # signed a week and a minute ago
+    monkeypatch.setattr(signing.time, "time", real_time)
+    fresh = Client()
+    response = fresh.get(reverse("recensmart:resume", args=[old]))
+    assert response.url == reverse("recensmart:home")
+    assert "plus valable" in fresh.get(response.url).content.decode()
+    assert fresh.get(URL).status_code == 302  # no access
+    RespondentUnit.objects.filter(pk=unit.pk).update(code_hash="0" * 64)  # a new access code voids links
+    assert Client().get(reverse("recensmart:resume", args=[token])).url == reverse("recensmart:home")
+
+
+def test_resume_link_limited_per_day_and_absent_without_mail_settings(client, unit_and_code, mailoutbox, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    unit, code = unit_and_code
+    _login(client, code)
+    pause = reverse("recensmart:pause")
+    for _ in range(services.MAX_RESUME_EMAILS_PER_DAY):
+        client.post(pause, {"action": "email", "email": "a@example.org"})
+        _login(client, code)
+    page = client.post(pause, {"action": "email", "email": "a@example.org"}).content.decode()
+    assert len(mailoutbox) == 3 and "liens au plus par jour" in page and "<title>Erreur" in page
+    assert "n&#x27;est pas une adresse" not in page
+    bad = client.post(pause, {"action": "email", "email": "pas-une-adresse"})
+    assert bad.status_code == 200 and 'aria-invalid="true"' in bad.content.decode()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "localhost"
+    assert 'name="email"' not in client.get(pause).content.decode()

@@ -57,3 +57,12 @@ class UnitsUploadForm(DsfrForm):
         label="Fichier CSV des unités enquêtées",
         help_text="Colonnes : identifiant (obligatoire), libelle, courriel ; séparateur « ; » ou « , ».",
     )
+
+
+class ResumeEmailForm(DsfrForm):
+    email = forms.EmailField(
+        label="Adresse électronique",
+        help_text="Format attendu : nom@domaine.fr. L'adresse sert à cet envoi seulement ; elle n'est pas conservée.",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

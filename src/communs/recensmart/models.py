@@ -136,7 +136,7 @@ class Paradata(models.Model):
 
     unit = models.ForeignKey(RespondentUnit, on_delete=models.CASCADE, related_name="paradata")
     page = models.CharField(max_length=40)
-    outcome = models.CharField(max_length=10)  # moved | warned | blocked | refresh
+    outcome = models.CharField(max_length=10)  # moved | warned | blocked | refresh | previous (draft)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     device = models.CharField(max_length=10, choices=Device.choices, default=Device.DESKTOP)
     created_at = models.DateTimeField(auto_now_add=True)

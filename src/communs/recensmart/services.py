@@ -16,8 +16,12 @@ import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -95,16 +99,47 @@ def _engine(version_id: int, source_sha256: str) -> Engine:
 def engine_for(version: QuestionnaireVersion) -> Engine:
     """The runtime of a version, cached by id and content hash (a version's file never changes
     once stored; the hash guards against an id reused after a database reset). Pages load the
-    version without its source (`units_for_update`, `find_unit`)."""
+    version without its source (`respondent_unit`, `find_unit`)."""
     return _engine(version.pk, version.source_sha256)
 
 
-def units_for_update():
-    return (
-        RespondentUnit.objects.select_for_update()
-        .select_related("campaign__version")
-        .defer("campaign__version__source")
-    )
+# Table names are Django's defaults for these models (`<app>_<model>`), fixed by the migrations.
+_RESPONDENT_UNIT_SQL = (
+    'SELECT u.*, v."id" AS version_pk, v."source_sha256" AS version_sha256, qu."title" AS questionnaire_title '
+    'FROM "recensmart_respondentunit" u '
+    'JOIN "recensmart_campaign" c ON c."id" = u."campaign_id" '
+    'JOIN "recensmart_questionnaireversion" v ON v."id" = c."version_id" '
+    'JOIN "recensmart_questionnaire" qu ON qu."id" = v."questionnaire_id" '
+    'WHERE u."id" = %s'
+)
+
+
+def respondent_unit(unit_id: int, *, lock: bool = False) -> RespondentUnit | None:
+    """A respondent's unit with what its pages need of its campaign's version, in one query.
+
+    Pages are the hot path (bench/recensmart): the ORM spent longer compiling the three-table
+    `select_related` than SQLite took to run it, so the query is written once, by hand. The
+    unit gets `version_pk`, `version_sha256` (for `engine_for_unit`) and `questionnaire_title`.
+    With `lock` (inside a transaction) only the unit row is locked (`FOR UPDATE OF`): the
+    respondents of one campaign must not queue behind each other on PostgreSQL; SQLite locks
+    the whole database for the transaction anyway (`BEGIN IMMEDIATE`).
+    """
+    sql = _RESPONDENT_UNIT_SQL
+    if lock and connection.features.has_select_for_update:
+        sql += " FOR UPDATE OF u" if connection.features.has_select_for_update_of else " FOR UPDATE"
+    return next(iter(RespondentUnit.objects.raw(sql, [unit_id])), None)  # noqa: S611 - no user text in the SQL
+
+
+def engine_for_unit(unit: RespondentUnit) -> Engine:
+    """The runtime of a unit loaded by `respondent_unit`."""
+    return _engine(unit.version_pk, unit.version_sha256)
+
+
+def _locked_unit(unit_id: int) -> RespondentUnit:
+    unit = respondent_unit(unit_id, lock=True)
+    if unit is None:
+        raise RespondentUnit.DoesNotExist(f"unité {unit_id} introuvable")
+    return unit
 
 
 @transaction.atomic
@@ -297,6 +332,9 @@ def find_unit(code: str) -> RespondentUnit | None:
 # --- respondent ------------------------------------------------------------------------------
 
 
+_STATE_FIELDS = ("status", "page", "reached", "warned", "data", "updated_at")
+
+
 def _store(unit: RespondentUnit, state: dict) -> None:
     unit.status = state["status"]
     unit.page = state.get("page") or ""
@@ -307,8 +345,8 @@ def _store(unit: RespondentUnit, state: dict) -> None:
 
 @transaction.atomic
 def start(unit_id: int) -> RespondentUnit:
-    unit = units_for_update().get(pk=unit_id)
-    engine = engine_for(unit.campaign.version)
+    unit = _locked_unit(unit_id)
+    engine = engine_for_unit(unit)
     state = unit.state()
     if unit.status == RespondentUnit.Status.INIT and not unit.data:
         state = engine.new_state()
@@ -330,23 +368,25 @@ def submit_page(
     duration_ms: int | None = None,
     device: str = Paradata.Device.DESKTOP,
 ) -> tuple[RespondentUnit, Outcome]:
-    """Save one page; the unit row is locked so concurrent posts of one respondent serialise."""
-    unit = units_for_update().get(pk=unit_id)
-    engine = engine_for(unit.campaign.version)
+    """Save one page (or its draft, with `action="previous"`); the unit row is locked so concurrent
+    posts of one respondent serialise."""
+    unit = _locked_unit(unit_id)
+    engine = engine_for_unit(unit)
     state = unit.state()
     outcome = engine.submit(state, key, form, action=action)
-    if outcome.kind in ("moved", "warned", "refresh") and not outcome.errors:
+    # A draft saved on "previous" keeps the valid inputs; its `errors` are the inputs dropped.
+    if outcome.kind == "previous" or (outcome.kind in ("moved", "warned", "refresh") and not outcome.errors):
         _store(unit, state)
         unit.saves += 1
-        unit.save()
+        unit.save(update_fields=[*_STATE_FIELDS, "saves"])
     Paradata.objects.create(unit=unit, page=key[:40], outcome=outcome.kind, duration_ms=duration_ms, device=device)
     return unit, outcome
 
 
 @transaction.atomic
 def navigate(unit_id: int, *, key: str | None = None, previous: bool = False) -> bool:
-    unit = units_for_update().get(pk=unit_id)
-    engine = engine_for(unit.campaign.version)
+    unit = _locked_unit(unit_id)
+    engine = engine_for_unit(unit)
     state = unit.state()
     if unit.status == COMPLETED:
         return False
@@ -360,18 +400,89 @@ def navigate(unit_id: int, *, key: str | None = None, previous: bool = False) ->
 @transaction.atomic
 def complete(unit_id: int) -> bool:
     """Submit the questionnaire after the review page; a second call changes nothing."""
-    unit = units_for_update().get(pk=unit_id)
+    unit = _locked_unit(unit_id)
     if unit.status == COMPLETED:
         return False
     if unit.page != REVIEW:
         raise ImportRejected(["Relisez vos réponses avant de les envoyer."])
-    engine = engine_for(unit.campaign.version)
+    engine = engine_for_unit(unit)
     state = unit.state()
     engine.complete(state)
     _store(unit, state)
     unit.completed_at = timezone.now()
     unit.save()
     return True
+
+
+# --- resume link by e-mail ------------------------------------------------------------------
+
+RESUME_SALT = "recensmart.resume-link"
+RESUME_MAX_AGE = 7 * 24 * 3600  # seconds: a week to come back, then the access code
+MAX_RESUME_EMAILS_PER_DAY = 3  # per unit: the form must not become a way to send mail to anyone
+
+
+def email_configured() -> bool:
+    """Mail is sent only when the site has a mail setting of its own: an SMTP host from the
+    environment (`EMAIL_HOST`), or another backend (the tests' in-memory one). Django's default,
+    SMTP on localhost, would fail or vanish silently on most servers."""
+    default_backend = settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    return not default_backend or settings.EMAIL_HOST != "localhost"
+
+
+def resume_token(unit: RespondentUnit) -> str:
+    """A signed, dated token naming the unit and bound to its access code: it expires after
+    `RESUME_MAX_AGE`, and a new code for the unit voids it. It carries no answer."""
+    return signing.dumps([unit.pk, unit.code_hash[:16]], salt=RESUME_SALT, compress=False)
+
+
+def unit_from_resume_token(token: str) -> RespondentUnit | None:
+    try:
+        unit_id, code_prefix = signing.loads(token, salt=RESUME_SALT, max_age=RESUME_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError):  # SignatureExpired is a BadSignature
+        return None
+    unit = RespondentUnit.objects.filter(pk=unit_id).only("id", "status", "code_hash").first()
+    if unit is None or unit.code_hash[:16] != code_prefix:
+        return None
+    return unit
+
+
+def send_resume_link(unit_id: int, email: str, build_url) -> None:
+    """E-mail a link to resume the questionnaire to the address the respondent typed.
+
+    `build_url(token)` makes the absolute URL. The message holds no answer and the address is
+    not stored. Raises ImportRejected (a French message) when mail is not configured, the daily
+    limit is reached or the mail server refuses the message.
+    """
+    if not email_configured():
+        raise ImportRejected(["L'envoi de courriels n'est pas disponible : notez votre code d'accès."])
+    unit = respondent_unit(unit_id)
+    if unit is None:
+        raise ImportRejected(["Questionnaire introuvable : saisissez de nouveau votre code d'accès."])
+    key = f"recensmart:resume-emails:{unit.pk}"
+    cache.add(key, 0, timeout=24 * 3600)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=24 * 3600)
+        sent = 1
+    if sent > MAX_RESUME_EMAILS_PER_DAY:
+        raise ImportRejected(
+            [f"{MAX_RESUME_EMAILS_PER_DAY} liens au plus par jour ont déjà été envoyés : utilisez votre code d'accès."]
+        )
+    days = RESUME_MAX_AGE // (24 * 3600)
+    body = (
+        "Bonjour,\n\n"
+        f"Pour reprendre le questionnaire « {unit.questionnaire_title} » là où vous vous êtes arrêté, "
+        f"ouvrez ce lien, valable {days} jours :\n\n{build_url(resume_token(unit))}\n\n"
+        "Vos réponses déjà enregistrées sont conservées ; elles ne figurent pas dans ce message. "
+        "Ne transférez pas ce lien : il donne accès à vos réponses. Passé ce délai, utilisez le code "
+        "d'accès de votre courrier.\n\n"
+        "Si vous n'avez pas demandé ce lien, ignorez ce message.\n"
+    )
+    try:
+        send_mail(f"Reprendre le questionnaire « {unit.questionnaire_title} »", body, None, [email])
+    except OSError as exc:  # smtplib errors are OSErrors
+        raise ImportRejected(["Le courriel n'a pas pu être envoyé : réessayez plus tard."]) from exc
 
 
 # --- exports ---------------------------------------------------------------------------------

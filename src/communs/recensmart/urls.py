@@ -13,6 +13,7 @@ urlpatterns = [
     path("questionnaire/relecture/", views.review, name="review"),
     path("questionnaire/merci/", views.thanks, name="thanks"),
     path("questionnaire/plus-tard/", views.pause, name="pause"),
+    path("reprendre/<str:token>/", views.resume, name="resume"),
     path("gestion/", views.manage, name="manage"),
     path("gestion/versions/<int:version_id>/", views.version, name="version"),
     path("gestion/versions/<int:version_id>/apercu/", views.preview, name="preview_questionnaire"),

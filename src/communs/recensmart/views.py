@@ -26,7 +26,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communs.recensmart import selectors, services
 from communs.recensmart.engine.labels import evaluate_label, render_text
 from communs.recensmart.engine.runtime import COMPLETED, REVIEW
-from communs.recensmart.forms import AccessCodeForm, CampaignForm, QuestionnaireUploadForm, UnitsUploadForm
+from communs.recensmart.forms import (
+    AccessCodeForm,
+    CampaignForm,
+    QuestionnaireUploadForm,
+    ResumeEmailForm,
+    UnitsUploadForm,
+)
 from communs.recensmart.models import Campaign, Paradata, QuestionnaireVersion, RespondentUnit
 from communs.recensmart.presenters import build_blocks, progress, sequence_title
 
@@ -54,10 +60,11 @@ class UnitBackend:
     preview = False
 
     def __init__(self, request, unit: RespondentUnit):
+        """`unit` comes from `services.respondent_unit` (it carries its version's keys)."""
         self.request = request
         self.unit = unit
-        self.version = unit.campaign.version
-        self.engine = services.engine_for(self.version)
+        self.title = unit.questionnaire_title
+        self.engine = services.engine_for_unit(unit)
 
     def state(self) -> dict:
         return self.unit.state()
@@ -84,6 +91,7 @@ class PreviewBackend:
     def __init__(self, request, version: QuestionnaireVersion):
         self.request = request
         self.version = version
+        self.title = version.questionnaire.title
         self.engine = services.engine_for(version)
         self.session_key = f"recensmart_preview_{version.pk}"
         if self.session_key not in request.session:
@@ -124,12 +132,7 @@ def _unit_backend(request) -> UnitBackend | None:
     unit_id = request.session.get(SESSION_UNIT)
     if not unit_id:
         return None
-    unit = (
-        RespondentUnit.objects.select_related("campaign__version__questionnaire")
-        .defer("campaign__version__source")
-        .filter(pk=unit_id)
-        .first()
-    )
+    unit = services.respondent_unit(unit_id)
     return UnitBackend(request, unit) if unit else None
 
 
@@ -145,7 +148,7 @@ def _preview_backend(request, version_id) -> PreviewBackend:
 def _title(backend) -> str:
     label = backend.engine.q.label
     text = render_text(evaluate_label(label, lambda name, whole: None)).text if label else ""
-    return text or backend.version.questionnaire.title
+    return text or backend.title
 
 
 # --- respondent pages ------------------------------------------------------------------------
@@ -220,16 +223,21 @@ def _page(request, backend):
     if request.method == "POST":
         key = request.POST.get("page", "")
         action = request.POST.get("action", "next")
-        if action == "previous":
-            backend.navigate(previous=True)
+        if action == "previous" and key != state["page"] and not engine.can_go(state, key):
+            backend.navigate(previous=True)  # a form from a page no longer reachable: nothing to save
             return redirect(backend.url("questionnaire"))
         if key != state["page"] and not engine.can_go(state, key):
             messages.warning(request, "Cette page a changé entre-temps : voici la page où vous en êtes.")
             return redirect(backend.url("questionnaire"))
-        if not (action == "next" or action == "add_row" or action.startswith("remove_row:")):
+        if not (action in ("next", "previous", "add_row") or action.startswith("remove_row:")):
             raise Http404
         duration = _shown_duration(request.POST.get("shown", ""), key)
         outcome = backend.submit(key, request.POST, action, duration)
+        if outcome.kind == "previous":
+            for error in outcome.errors:  # inputs a draft could not keep (not storable as their type)
+                reason = error.message.rstrip(".")
+                messages.warning(request, f"« {error.label} » : réponse non enregistrée ({reason}).")
+            return redirect(backend.url("questionnaire"))
         if outcome.kind in ("moved", "refresh", "completed"):
             return redirect(backend.url("questionnaire"))
         state = backend.state()
@@ -373,19 +381,66 @@ def preview_thanks(request, version_id):
 
 @require_http_methods(["GET", "POST"])
 def pause(request):
-    """Save and resume later: answers are already saved; the respondent leaves with their code."""
+    """Save and resume later: answers are already saved; the respondent leaves with their code,
+    or, when the site can send mail, with a link sent to the address they type."""
     backend = _unit_backend(request)
+    email_form = ResumeEmailForm(request.POST if request.POST.get("action") == "email" else None)
     if request.method == "POST":
-        request.session.flush()
-        messages.success(request, "Vos réponses sont enregistrées. Revenez quand vous voulez avec votre code d'accès.")
-        return redirect("recensmart:home")
+        if request.POST.get("action") != "email":
+            request.session.flush()
+            messages.success(
+                request, "Vos réponses sont enregistrées. Revenez quand vous voulez avec votre code d'accès."
+            )
+            return redirect("recensmart:home")
+        if backend is None:
+            return redirect("recensmart:home")
+        if email_form.is_valid():
+            email = email_form.cleaned_data["email"]
+            try:
+                services.send_resume_link(
+                    backend.unit.pk,
+                    email,
+                    lambda token: request.build_absolute_uri(reverse("recensmart:resume", args=[token])),
+                )
+            except services.ImportRejected as exc:
+                email_form.add_error("email", exc.errors[0])
+            else:
+                request.session.flush()
+                messages.success(
+                    request,
+                    f"Vos réponses sont enregistrées. Un lien pour reprendre a été envoyé à {email} ; "
+                    f"il est valable {services.RESUME_MAX_AGE // 86_400} jours.",
+                )
+                return redirect("recensmart:home")
     if backend is None:
         return redirect("recensmart:home")
     return render(
         request,
         "recensmart/pause.html",
-        {"title": "Reprendre plus tard", "questionnaire_title": _title(backend), "backend": backend},
+        {
+            "title": f"{'Erreur — ' if email_form.errors else ''}Reprendre plus tard",
+            "questionnaire_title": _title(backend),
+            "backend": backend,
+            "email_form": email_form if services.email_configured() else None,
+            "resume_days": services.RESUME_MAX_AGE // 86_400,
+        },
     )
+
+
+@require_GET
+def resume(request, token):
+    """The link sent by e-mail: opens the respondent's questionnaire like their access code."""
+    unit = services.unit_from_resume_token(token)
+    if unit is None:
+        messages.error(
+            request, "Ce lien de reprise n'est plus valable ou est incomplet : saisissez votre code d'accès."
+        )
+        return redirect("recensmart:home")
+    request.session.cycle_key()
+    request.session[SESSION_UNIT] = unit.pk
+    if unit.status != COMPLETED:
+        services.start(unit.pk)
+    return redirect("recensmart:questionnaire")
 
 
 # --- back-office -----------------------------------------------------------------------------

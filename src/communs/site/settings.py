@@ -256,6 +256,14 @@ LOGGING = {
     },
 }
 
+# --- E-mail (Recens'smart resume links, Pilote alerts): an SMTP host from the environment ---
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ne-pas-repondre@communs.invalid")
+
 # DSFR guidance: mark optional fields, not required ones (django-dsfr's future default).
 DSFR_MARK_OPTIONAL_FIELDS = True
 

@@ -80,7 +80,7 @@ class Message:
 
 @dataclass
 class Outcome:
-    kind: str  # moved | blocked | warned | refresh | completed
+    kind: str  # moved | blocked | warned | refresh | completed | previous
     page: str | None = None
     errors: list[Message] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
@@ -525,7 +525,15 @@ class Engine:
             state["reached"] = key
 
     def submit(self, state: dict, key: str, form: Mapping[str, Any], action: str = "next") -> Outcome:
-        """Submit one page: parse, check, save, clean, then move on (or stay with messages)."""
+        """Submit one page: parse, check, save, clean, then move on (or stay with messages).
+
+        `action="previous"` saves a draft of the page and goes back one page: what the
+        respondent typed is kept, as they expect, even if a control would block "Continuer";
+        controls are checked when they come forward again. An input that cannot be stored as
+        its type (a letter in a number, an impossible date, a value outside the bounds or the
+        options) is not saved: the page's stored value stays, and the outcome's `errors` name
+        those inputs so the respondent can be told.
+        """
         if state["status"] == COMPLETED:
             return Outcome("completed", page=REVIEW)
         if state["status"] == INIT:
@@ -553,6 +561,8 @@ class Engine:
                 continue
             for name in item.component.variables:
                 value, error = parse_value(item.component, name, item.field_name(name), form)
+                if error and action == "previous" and error == _required(item.component):
+                    error = None  # an emptied mandatory answer is a draft too (`_required` means blank)
                 label = str(ev.label(item.component.label, item.ctx))
                 if error:
                     errors.append(
@@ -585,6 +595,12 @@ class Engine:
                     changed |= set(self.container_variables(screen.container))
         self._resize(new_data, changed)
         self._clean(new_data, changed)
+        if action == "previous":
+            state["data"] = new_data
+            state["warned"] = None
+            back = self.previous_key(new_data, key) or self.previous_key(data, key)
+            state["page"] = back or key
+            return Outcome("previous", page=state["page"], errors=errors)
         if action in ("add_row",) or action.startswith("remove_row:"):
             if not errors:
                 state["data"] = new_data
