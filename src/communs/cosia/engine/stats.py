@@ -153,6 +153,9 @@ def _fast_bincount(values: np.ndarray) -> np.ndarray:
     return counts.astype(np.float64)
 
 
+_clip_by_rects = shapely.lib.clip_by_rect
+
+
 def edge_coverage(rows: np.ndarray, cols: np.ndarray, transform, geometry) -> np.ndarray:
     """Exact share (0–1) of each cell (rows, cols) covered by `geometry`.
 
@@ -173,14 +176,17 @@ def edge_coverage(rows: np.ndarray, cols: np.ndarray, transform, geometry) -> np
     sorted_ids = block_ids[order]
     starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
     ends = np.r_[starts[1:], len(order)]
-    clip = shapely.clip_by_rect
     for start, end in zip(starts, ends, strict=True):
         members = order[start:end]
-        local = clip(geometry, left[members].min(), bottom[members].min(), right[members].max(), top[members].max())
+        local = shapely.clip_by_rect(
+            geometry, left[members].min(), bottom[members].min(), right[members].max(), top[members].max()
+        )
         if local.is_empty:
             continue
-        for i in members:
-            coverage[i] = clip(local, left[i], bottom[i], right[i], top[i]).area / cell_area
+        # One call per block, not per cell: `shapely.clip_by_rect` only takes scalar bounds, but the
+        # ufunc behind it broadcasts the block's polygon over every cell's bounds (in C, GIL released).
+        cells = _clip_by_rects(local, left[members], bottom[members], right[members], top[members])
+        coverage[members] = shapely.area(cells) / cell_area
     return np.clip(coverage, 0.0, 1.0)
 
 
