@@ -17,17 +17,7 @@ def rennes(territoires_reference, tmp_path):
 @pytest.fixture
 def rennes_with_rail(rennes, tmp_path):
     """Rennes with a rail map besides the road map, so the dashboard has two source blocks."""
-    from communs.estimaction import services
-
-    services.import_dataset(
-        files.write_rail_file(tmp_path / "cbs_fer.gpkg"),
-        kind="bruit",
-        name="CBS voies ferrées",
-        producer="SNCF Réseau",
-        vintage=2022,
-        coverage="35",
-    )
-    return services.compute_territory("commune", "35238")
+    return files.add_rail_map_and_recompute_rennes(tmp_path)
 
 
 def test_dashboard_passes_axe_and_switches_thresholds_by_keyboard(page, rennes_with_rail):

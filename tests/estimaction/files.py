@@ -135,3 +135,19 @@ def import_and_compute_rennes(folder: Path):
             path, kind=kind, name=path.name, producer="Producteur test", vintage=2021, coverage="35"
         )
     return services.compute_territory("commune", "35238")
+
+
+def add_rail_map_and_recompute_rennes(folder: Path):
+    """Import SNCF Réseau's rail map (`write_rail_file`) beside the road map, then recompute Rennes:
+    the dashboard then has a road and a rail block. Needs `import_and_compute_rennes` first."""
+    from communs.estimaction import services
+
+    services.import_dataset(
+        write_rail_file(folder / "cbs_fer.gpkg"),
+        kind="bruit",
+        name="CBS voies ferrées",
+        producer="SNCF Réseau",
+        vintage=2022,
+        coverage="35",
+    )
+    return services.compute_territory("commune", "35238")

@@ -134,17 +134,7 @@ def test_method_page_lists_every_formula(client):
 
 
 def test_dashboard_and_export_show_rail_with_the_rail_curve(client, computed_rennes, tmp_path):
-    from communs.estimaction import services
-
-    services.import_dataset(
-        files.write_rail_file(tmp_path / "cbs_fer.gpkg"),
-        kind="bruit",
-        name="CBS voies ferrées",
-        producer="SNCF Réseau",
-        vintage=2022,
-        coverage="35",
-    )
-    services.compute_territory("commune", "35238")
+    files.add_rail_map_and_recompute_rennes(tmp_path)
     html = client.get("/estimaction/commune/35238/").content.decode()
     assert "Voie ferrée" in html and "SNCF Réseau, millésime 2022" in html
     assert "fonction donnée pour la route seulement" in html
