@@ -33,7 +33,11 @@ async (tags) => {
 
 
 def axe_violations(page, tags=WCAG_TAGS) -> list[dict]:
-    """Run axe-core on the page as it is now and return every violation (all impacts)."""
+    """Run axe-core on the page as it is now and return every violation (all impacts).
+
+    Waits for the document to be parsed first: right after a click on a link the new page may be
+    committed with no <head> yet, and injecting axe-core there fails."""
+    page.wait_for_load_state("domcontentloaded")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
     return page.evaluate(_RUN_AXE, list(tags))

@@ -147,6 +147,7 @@ def test_error_pattern_warning_and_resume(page, make_user):
     page.get_by_role("button", name="Continuer", exact=True).click()  # a WARN lets the second click through
     expect(page.locator("#progress-text")).to_contain_text("Page 4 sur")
     page.get_by_role("link", name="Enregistrer et reprendre plus tard").click()
+    expect(page.get_by_role("button", name="Quitter le questionnaire")).to_be_visible()
     _axe_clean(page)
     page.get_by_role("button", name="Quitter le questionnaire").click()
     _enter(page, code)
