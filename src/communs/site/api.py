@@ -1,9 +1,11 @@
 """The one Django Ninja API of the suite, at /api/ (OpenAPI at /api/openapi.json, docs at /api/docs).
 
-Each app contributes one router. Every error is answered with the same JSON shape:
+Each app of `SERVICE_APPS` contributes one router, `communs.<app>.api.router`. Every error is
+answered with the same JSON shape:
 `{"error": {"code": "...", "message": "...", "details": ...}}`.
 """
 
+import importlib
 import logging
 
 from django.core.exceptions import PermissionDenied
@@ -11,13 +13,8 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from communs.bascarbone.api import router as bascarbone_router
-from communs.champollion.api import router as champollion_router
 from communs.core.api import router as core_router
-from communs.cosia.api import router as cosia_router
-from communs.estimaction.api import router as estimaction_router
-from communs.pilote.api import router as pilote_router
-from communs.recensmart.api import router as recensmart_router
+from communs.site.service_apps import SERVICE_APPS
 from communs.territoires.api import router as territoires_router
 
 logger = logging.getLogger(__name__)
@@ -77,9 +74,5 @@ def _unexpected(request, exc):
 
 api.add_router("/", core_router)
 api.add_router("/territoires/", territoires_router)
-api.add_router("/bascarbone/", bascarbone_router)
-api.add_router("/champollion/", champollion_router)
-api.add_router("/cosia/", cosia_router)
-api.add_router("/estimaction/", estimaction_router)
-api.add_router("/pilote/", pilote_router)
-api.add_router("/recensmart/", recensmart_router)
+for _slug in SERVICE_APPS:
+    api.add_router(f"/{_slug}/", importlib.import_module(f"communs.{_slug}.api").router)

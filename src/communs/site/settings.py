@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from communs.site.service_apps import SERVICE_APPS
+
 BASE_DIR = Path(__file__).resolve().parents[3]
 ENV = os.environ.get("COMMUNS_ENV", "dev")
 if ENV not in {"dev", "test", "prod"}:
@@ -60,12 +62,7 @@ INSTALLED_APPS = [
     "communs.territoires",
     "communs.core",
     # Services after the platform: `communs demo` loads the reference and accounts first.
-    "communs.bascarbone",
-    "communs.champollion",
-    "communs.cosia",
-    "communs.estimaction",
-    "communs.pilote",
-    "communs.recensmart",
+    *(f"communs.{slug}" for slug in SERVICE_APPS),
 ]
 
 MIDDLEWARE = [

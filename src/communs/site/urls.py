@@ -1,10 +1,11 @@
-"""Root URLs: the platform shell, the API, the admin, then one include per service."""
+"""Root URLs: the platform shell, the API, the admin, and one include per service of `SERVICE_APPS`."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from communs.site.api import api
+from communs.site.service_apps import SERVICE_APPS
 
 admin.site.site_header = "Communs — back-office"
 admin.site.site_title = "Communs"
@@ -13,12 +14,7 @@ admin.site.index_title = "Administration"
 urlpatterns = [
     path("", include("communs.core.urls")),
     path("territoires/", include("communs.territoires.urls")),
-    path("bascarbone/", include("communs.bascarbone.urls")),
-    path("champollion/", include("communs.champollion.urls")),
-    path("cosia/", include("communs.cosia.urls")),
-    path("estimaction/", include("communs.estimaction.urls")),
-    path("pilote/", include("communs.pilote.urls")),
-    path("recensmart/", include("communs.recensmart.urls")),
+    *(path(f"{slug}/", include(f"communs.{slug}.urls")) for slug in SERVICE_APPS),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
