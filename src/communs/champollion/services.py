@@ -6,13 +6,11 @@ merges, corrected end dates) and replaces the serving tables in one transaction,
 never leaves half an analysis. The Parquet tables for DuckDB/Ibis are rewritten alongside.
 """
 
-import hashlib
 import shutil
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from communs.champollion.engine.analysis import Analysis, analyse_consolidated
@@ -33,6 +31,8 @@ from communs.champollion.models import (
     Score,
 )
 from communs.core.audit import record_event
+from communs.core.files import data_dir as core_data_dir
+from communs.core.files import sha256_file
 from communs.core.scopes import complete_territory, require_scope
 
 SERVICE = "champollion"
@@ -41,15 +41,7 @@ Advance = Callable[..., None]
 
 
 def data_dir() -> Path:
-    return Path(settings.DATA_DIR) / "champollion"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return core_data_dir(SERVICE)
 
 
 def import_paths(paths: Iterable[Path | str], *, actor=None, advance: Advance | None = None) -> dict:
@@ -72,7 +64,7 @@ def import_paths(paths: Iterable[Path | str], *, actor=None, advance: Advance | 
                 check.issues.append(_no_declaration_issue(path))
             advance()
             continue
-        sha = _sha256(path)
+        sha = sha256_file(path)
         if DsnFile.objects.filter(sha256=sha).exists():
             known += 1
         else:

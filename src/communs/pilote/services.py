@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communs.core.audit import record_event
+from communs.core.downloads import csv_text
 from communs.core.scopes import scope_for
 from communs.pilote import territories
 from communs.pilote.engine.compute import IndicatorSpec, Observations, compute
@@ -569,13 +570,8 @@ def open_data_rows() -> list[dict]:
 
 
 def open_data_csv() -> bytes:
-    import csv
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=OPEN_DATA_COLUMNS)
-    writer.writeheader()
-    writer.writerows(open_data_rows())
-    return buffer.getvalue().encode("utf-8")
+    rows = ([row.get(column, "") for column in OPEN_DATA_COLUMNS] for row in open_data_rows())
+    return csv_text(OPEN_DATA_COLUMNS, rows).encode("utf-8")
 
 
 def open_data_parquet() -> bytes:
