@@ -274,7 +274,9 @@ def propose_value(user, indicator, territory, when, metric, proposed, reason) ->
 @transaction.atomic
 def decide_proposal(user, proposal: Proposal, *, accept: bool, comment: str = "") -> Proposal:
     proposal = (
-        Proposal.objects.select_for_update().select_related("indicator__chantier__ministere").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("indicator__chantier__ministere")
+        .get(pk=proposal.pk)
     )
     if not is_central_agent(user, proposal.indicator.chantier):
         raise PermissionDenied("Seule l'administration centrale du chantier décide des propositions.")
