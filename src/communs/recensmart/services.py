@@ -13,7 +13,6 @@ import io
 import re
 import secrets
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -31,7 +30,8 @@ from communs.core.scopes import require_scope, scope_for
 from communs.recensmart.engine.exports import columns, flatten, lunatic_data
 from communs.recensmart.engine.formats import load_questionnaire_bytes
 from communs.recensmart.engine.model import SchemaError
-from communs.recensmart.engine.runtime import COMPLETED, REVIEW, Engine, Outcome
+from communs.recensmart.engine.runtime import COMPLETED, REVIEW, Outcome
+from communs.recensmart.engines import engine_for, engine_for_unit  # noqa: F401 - used by views, demo, tests
 from communs.recensmart.models import (
     ROLE_CONCEPTION,
     ROLE_GESTION,
@@ -91,19 +91,6 @@ def _require_national(user) -> None:
 # --- questionnaires --------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=64)
-def _engine(version_id: int, source_sha256: str) -> Engine:
-    source, file_name = QuestionnaireVersion.objects.values_list("source", "file_name").get(pk=version_id)
-    return Engine(load_questionnaire_bytes(bytes(source), file_name))
-
-
-def engine_for(version: QuestionnaireVersion) -> Engine:
-    """The runtime of a version, cached by id and content hash (a version's file never changes
-    once stored; the hash guards against an id reused after a database reset). Pages load the
-    version without its source (`respondent_unit`, `find_unit`)."""
-    return _engine(version.pk, version.source_sha256)
-
-
 # Table names are Django's defaults for these models (`<app>_<model>`), fixed by the migrations.
 _RESPONDENT_UNIT_SQL = (
     'SELECT u.*, v."id" AS version_pk, v."source_sha256" AS version_sha256, qu."title" AS questionnaire_title '
@@ -129,11 +116,6 @@ def respondent_unit(unit_id: int, *, lock: bool = False) -> RespondentUnit | Non
     if lock and connection.features.has_select_for_update:
         sql += " FOR UPDATE OF u" if connection.features.has_select_for_update_of else " FOR UPDATE"
     return next(iter(RespondentUnit.objects.raw(sql, [unit_id])), None)  # noqa: S611 - no user text in the SQL
-
-
-def engine_for_unit(unit: RespondentUnit) -> Engine:
-    """The runtime of a unit loaded by `respondent_unit`."""
-    return _engine(unit.version_pk, unit.version_sha256)
 
 
 def _locked_unit(unit_id: int) -> RespondentUnit:
