@@ -26,12 +26,10 @@ from django.utils import timezone
 
 from communs.core.audit import record_event
 from communs.core.downloads import csv_text
-from communs.core.scopes import scope_for
 from communs.pilote import territories
 from communs.pilote.engine.compute import IndicatorSpec, Observations, compute
 from communs.pilote.engine.files import PiloteFileError, RowError, parse_value_rows, read_table
 from communs.pilote.engine.series import month_label
-from communs.pilote.engine.territories import NAT
 from communs.pilote.engine.validation import check_value
 from communs.pilote.models import (
     AlertRecord,
@@ -48,6 +46,15 @@ from communs.pilote.models import (
     Value,
     ValueHistory,
 )
+from communs.pilote.permissions import (  # noqa: F401 - re-exported
+    can_contribute,
+    can_recompute,
+    can_write_value,
+    covers_territory,
+    is_central_agent,
+    require_contribute,
+    require_write_value,
+)
 
 SERVICE = "pilote"
 CONTRIBUTOR = "contributeur"
@@ -61,48 +68,7 @@ territory_fields = territories.territory_fields
 territory_name = territories.territory_name
 
 
-# --- Rights -------------------------------------------------------------------------------------
-
-
-def is_central_agent(user, chantier: Chantier) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or chantier.ministere.agents.filter(pk=user.pk).exists()
-
-
-def can_recompute(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.pilote_ministeres.exists()))
-
-
-def covers_territory(user, territory: str) -> bool:
-    scope = scope_for(user, SERVICE, roles=[CONTRIBUTOR])
-    fields = territory_fields(territory)
-    if fields["level"] == NAT:
-        return scope.national
-    return scope.covers(region=fields["region"] or None, departement=fields["departement"] or None)
-
-
-def can_write_value(user, indicator: Indicator, territory: str) -> bool:
-    if is_central_agent(user, indicator.chantier):
-        return True
-    return indicator.entry == Indicator.Entry.LOCAL and covers_territory(user, territory)
-
-
-def require_write_value(user, indicator: Indicator, territory: str) -> None:
-    if not can_write_value(user, indicator, territory):
-        raise PermissionDenied(
-            f"Vous ne pouvez pas saisir « {indicator.nom} » pour {territory_name(territory)} ({territory}) : "
-            "hors de votre périmètre ou indicateur alimenté nationalement (proposez une correction)."
-        )
-
-
-def can_contribute(user, chantier: Chantier, territory: str) -> bool:
-    return is_central_agent(user, chantier) or covers_territory(user, territory)
-
-
-def require_contribute(user, chantier: Chantier, territory: str) -> None:
-    if not can_contribute(user, chantier, territory):
-        raise PermissionDenied(f"{territory_name(territory)} ({territory}) est hors de votre périmètre.")
+# --- Rights: pilote/permissions.py (re-exported for the callers) ----------------------------
 
 
 # --- Values -------------------------------------------------------------------------------------

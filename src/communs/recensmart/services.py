@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -26,15 +25,12 @@ from django.utils.text import slugify
 from communs.core import files
 from communs.core.audit import record_event
 from communs.core.downloads import csv_text
-from communs.core.scopes import require_scope, scope_for
 from communs.recensmart.engine.exports import columns, flatten, lunatic_data
 from communs.recensmart.engine.formats import load_questionnaire_bytes
 from communs.recensmart.engine.model import SchemaError
 from communs.recensmart.engine.runtime import COMPLETED, REVIEW, Outcome
 from communs.recensmart.engines import engine_for, engine_for_unit  # noqa: F401 - used by views, demo, tests
 from communs.recensmart.models import (
-    ROLE_CONCEPTION,
-    ROLE_GESTION,
     SERVICE,
     Campaign,
     Paradata,
@@ -42,6 +38,12 @@ from communs.recensmart.models import (
     QuestionnaireVersion,
     RespondentUnit,
     hash_code,
+)
+from communs.recensmart.permissions import (  # noqa: F401 - re-exported
+    _require_national,
+    can_design,
+    require_campaign,
+    require_design,
 )
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -58,34 +60,6 @@ class ImportRejected(Exception):
 
 
 # --- permissions -----------------------------------------------------------------------------
-
-
-def can_design(user) -> bool:
-    return scope_for(user, SERVICE, [ROLE_CONCEPTION]).national
-
-
-def require_design(user) -> None:
-    if not can_design(user):
-        raise PermissionDenied("Réservé aux concepteurs de questionnaires (rôle national).")
-
-
-def require_campaign(user, campaign: Campaign) -> None:
-    """The campaign's territory must be in the user's scope (a national campaign: national scope)."""
-    if not (campaign.region or campaign.departement):
-        _require_national(user)
-        return
-    require_scope(
-        user,
-        SERVICE,
-        region=campaign.region or None,
-        departement=campaign.departement or None,
-        roles=[ROLE_GESTION, ROLE_CONCEPTION],
-    )
-
-
-def _require_national(user) -> None:
-    if not scope_for(user, SERVICE, [ROLE_GESTION, ROLE_CONCEPTION]).national:
-        raise PermissionDenied("Campagne nationale : réservée aux gestionnaires nationaux.")
 
 
 # --- questionnaires --------------------------------------------------------------------------
