@@ -12,6 +12,7 @@ no visible snake_case identifier. A full-page screenshot of each page goes to
 `var/screenshots/<role>/` so that a person can look at all pages in one folder (`make screenshots`).
 """
 
+import io
 import os
 import re
 import shutil
@@ -91,7 +92,7 @@ def crawl(context, origin: str, role: str) -> tuple[list[str], list[str]]:
 
 
 def test_every_page_as_every_demo_role(browser, live_server):
-    call_command("demo", verbosity=0)
+    call_command("demo", stdout=io.StringIO())
     report, problems = [], []
     for role in ROLES:
         context = browser.new_context(
