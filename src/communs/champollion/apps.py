@@ -5,3 +5,6 @@ class ChampollionConfig(AppConfig):
     name = "communs.champollion"
     label = "champollion"
     verbose_name = "Champollion"
+
+    def ready(self):
+        import communs.champollion.panels  # noqa: F401 - registers the territory panel

@@ -8,3 +8,4 @@ class PiloteConfig(AppConfig):
 
     def ready(self):
         import communs.pilote.jobs  # noqa: F401 - registers the job kinds
+        import communs.pilote.panels  # noqa: F401 - registers the territory panel
