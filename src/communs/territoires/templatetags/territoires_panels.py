@@ -15,7 +15,7 @@ register = template.Library()
 
 PALETTE = ("#000091", "#b34000")  # DSFR blue and a contrasted orange (≥ 3:1 against white)
 WIDTH = 560
-LABEL_WIDTH = 190
+LABEL_WIDTH = 230
 ROW = 22
 TOP = 10
 AXIS = 44
@@ -109,7 +109,7 @@ def chart_context(chart: PanelChart | dict, chart_id: str, series_name: str = ""
         "ticks": ticks,
         "x_label": spec["x_label"],
         "y_label": spec["y_label"],
-        "headers": [f"{name}{unit}" for name, _ in series],
+        "headers": [spec["y_label"]] if len(series) == 1 else [f"{name}{unit}" for name, _ in series],
         "legend": [{"name": name, "colour": PALETTE[i % len(PALETTE)]} for i, (name, _) in enumerate(series)]
         if len(series) > 1
         else [],
