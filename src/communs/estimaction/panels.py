@@ -46,7 +46,7 @@ def territory_figures(territory: TerritoryRef, user) -> PanelData | None:
                 tuple(row["label"] for row in lden["rows"]),
                 tuple(round(row["population"], 1) for row in lden["rows"]),
                 x_label="Bande de bruit",
-                y_label="Habitants",
+                y_label="Population",
                 unit="habitants",
             )
         if "not_applicable" in impacts:

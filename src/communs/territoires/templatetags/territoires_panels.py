@@ -1,24 +1,13 @@
-"""`{% load territoires_panels %}`: a figure's value for people, and a panel's small chart.
-
-The chart is drawn here until `communs.core.charts` is available to this app; only
-`panel_chart` below knows how, so switching to the shared component changes this file alone.
-"""
-
-import math
+"""`{% load territoires_panels %}`: a figure's value for people, and a panel's small chart drawn
+by the suite's chart component (`communs.core.charts`, with its axes and equivalent table)."""
 
 from django import template
 
+from communs.core.charts import BarChart, Series
 from communs.core.numbers import format_number, format_percent
 from communs.territoires.panels import PanelChart
 
 register = template.Library()
-
-PALETTE = ("#000091", "#b34000")  # DSFR blue and a contrasted orange (≥ 3:1 against white)
-WIDTH = 560
-LABEL_WIDTH = 230
-ROW = 22
-TOP = 10
-AXIS = 44
 
 
 @register.filter
@@ -36,19 +25,9 @@ def value_with_unit(value, unit: str = "", decimals: int = 0) -> str:
     return format_number(value, decimals, unit=unit or None)
 
 
-def nice_max(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 × 10ⁿ at or above `value` (axis end)."""
-    if value <= 0 or not math.isfinite(value):
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power
-
-
-def chart_context(chart: PanelChart | dict, chart_id: str, series_name: str = "") -> dict:
-    """Geometry (floats written through |machine by the template) and the equivalent table."""
+def build_chart(chart: PanelChart | dict, chart_id: str, series_name: str = "") -> BarChart:
+    """A `communs.core.charts.BarChart` (horizontal: category labels are long) from a panel's chart,
+    or from the comparison's merged chart (one series per territory, hence one scale)."""
     if isinstance(chart, PanelChart):
         spec = {
             "title": chart.title,
@@ -61,61 +40,20 @@ def chart_context(chart: PanelChart | dict, chart_id: str, series_name: str = ""
         }
     else:
         spec = chart
-    series = spec["series"]
-    numbers = [float(v) for _, values in series for v in values if v is not None and math.isfinite(float(v))]
-    top = nice_max(max(numbers, default=0.0))
-    plot = WIDTH - LABEL_WIDTH - 20
-    group = ROW * len(series) + 8
-    bars, rows = [], []
-    for index, category in enumerate(spec["categories"]):
-        y0 = TOP + index * group
-        cells = []
-        for s, (name, values) in enumerate(series):
-            value = values[index]
-            cells.append(value_with_unit(value, "", spec["decimals"]) if value is not None else "—")
-            if value is None or float(value) <= 0:
-                continue
-            bars.append(
-                {
-                    "x": LABEL_WIDTH,
-                    "y": y0 + s * ROW,
-                    "width": max(plot * float(value) / top, 1.0),
-                    "height": ROW - 4,
-                    "colour": PALETTE[s % len(PALETTE)],
-                    "label": f"{category}, {name} : {value_with_unit(value, spec['unit'], spec['decimals'])}",
-                }
-            )
-        rows.append({"label": category, "cells": cells, "y": y0 + (group - 8) / 2 + 4})
-    height = TOP + group * len(spec["categories"]) + AXIS
-    axis_y = height - AXIS + 2
-    ticks = [
-        {"x": LABEL_WIDTH + plot * i / 4, "label": value_with_unit(top * i / 4, "", spec["decimals"])}
-        for i in range(5)
-    ]
-    unit = f" ({spec['unit']})" if spec["unit"] else ""
-    return {
-        "id": chart_id,
-        "title": spec["title"],
-        "width": WIDTH,
-        "height": height,
-        "label_x": LABEL_WIDTH - 6,
-        "plot_end": LABEL_WIDTH + plot,
-        "axis_y": axis_y,
-        "tick_label_y": axis_y + 14,
-        "axis_title_x": LABEL_WIDTH + plot / 2,
-        "axis_title_y": axis_y + 34,
-        "bars": bars,
-        "rows": rows,
-        "ticks": ticks,
-        "x_label": spec["x_label"],
-        "y_label": spec["y_label"],
-        "headers": [spec["y_label"]] if len(series) == 1 else [f"{name}{unit}" for name, _ in series],
-        "legend": [{"name": name, "colour": PALETTE[i % len(PALETTE)]} for i, (name, _) in enumerate(series)]
-        if len(series) > 1
-        else [],
-    }
+    return BarChart(
+        title=spec["title"],
+        categories=spec["categories"],
+        series=[Series(name, values) for name, values in spec["series"]],
+        x_label=spec["x_label"],
+        y_label=spec["y_label"],
+        unit=spec["unit"],
+        decimals=spec["decimals"],
+        horizontal=True,
+        table_collapsed=True,  # a panel stays short; the table is one click (or key) away
+        chart_id=chart_id,
+    )
 
 
-@register.inclusion_tag("territoires/_chart.html")
+@register.inclusion_tag("core/components/chart.html")
 def panel_chart(chart, chart_id: str, series_name: str = ""):
-    return {"c": chart_context(chart, chart_id, series_name)}
+    return build_chart(chart, chart_id, series_name).context()
