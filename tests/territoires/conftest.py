@@ -23,7 +23,8 @@ def rennes_everywhere(territoires_reference, tmp_path, request, django_capture_o
     files = request.getfixturevalue("demo_files")
     pilote_catalogue = request.getfixturevalue("catalogue")
 
-    synthesis_data.cosia_statistics_of_rennes(files, django_capture_on_commit_callbacks)
+    # Estim'Action first: its small grid lies outside the hand-made Rennes square CoSIA imports.
     import_and_compute_rennes(tmp_path)
+    synthesis_data.cosia_statistics_of_rennes(files, django_capture_on_commit_callbacks)
     synthesis_data.pilote_values(pilote_catalogue)
     synthesis_data.champollion_findings()
