@@ -6,6 +6,7 @@ Prints figures; asserts nothing. Runs on a throw-away SQLite database unless DAT
 Target (issue 22): p95 ≤ 300 ms for the page.
 """
 
+import io
 import os
 import statistics
 import tempfile
@@ -52,7 +53,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("demo", verbosity=0)
+    call_command("demo", stdout=io.StringIO())
     print(f"demo loaded in {time.perf_counter() - started:.1f} s")
     if (SHARED_CONTOURS / "communes-35-ille-et-vilaine.geojson").exists():
         import_contours(SHARED_CONTOURS / "communes-35-ille-et-vilaine.geojson", level="commune")
