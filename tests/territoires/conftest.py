@@ -7,7 +7,9 @@ from tests.pilote.conftest import catalogue  # noqa: F401 (fixture)
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "test_views_territory" in str(item.fspath) or "test_api_synthesis" in str(item.fspath):
+        if any(
+            name in str(item.fspath) for name in ("test_views_territory", "test_api_synthesis", "test_demo_panels")
+        ):
             item.add_marker(pytest.mark.filterwarnings(RASTERIO_AFFINE_WARNING))
 
 
