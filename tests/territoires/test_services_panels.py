@@ -48,3 +48,22 @@ def test_a_failing_panel_is_left_out_and_logged(monkeypatch, caplog, db):
     shown = synthesis.shown_panels(RENNES, AnonymousUser())
     assert [s.panel.service for s in shown] == ["c-fine"]
     assert "territory panel a-broken failed" in caplog.text
+
+
+def test_charts_are_drawn_by_the_core_component_and_merged_for_comparison():
+    from communs.core.charts import BarChart, Series
+    from communs.territoires.comparison import merged_chart
+    from communs.territoires.templatetags.territoires_panels import panel_chart
+
+    described = PanelChart("Parts", ("Bâti", "Eau"), (60.0, 40.0), x_label="Classe", y_label="Part (%)", unit="%")
+    drawn = panel_chart(described, "c1")
+    assert drawn["chart"].horizontal and drawn["chart"].chart_id == "c1"
+    assert [row["cells"] for row in drawn["table"]["rows"]] == [["60"], ["40"]]
+    ready = BarChart("Prêt", ["a"], [Series("s", [1])], x_label="x", y_label="y", chart_id="c2")
+    assert panel_chart(ready, "ignored")["chart"] is ready  # a ready core chart is drawn as given
+    other = PanelChart("Parts", ("Eau", "Forêt"), (10.0, 90.0), x_label="Classe", y_label="Part (%)", unit="%")
+    merged = merged_chart(described, other, ("Rennes", "Ille-et-Vilaine"))
+    # One chart over the union of categories, a series per territory: both on one scale.
+    assert merged["categories"] == ["Bâti", "Eau", "Forêt"]
+    assert merged["series"] == [("Rennes", [60.0, 40.0, None]), ("Ille-et-Vilaine", [None, 10.0, 90.0])]
+    assert merged_chart(ready, None, ("a", "b")) is None

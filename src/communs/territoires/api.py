@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 
 from communs.core.tokens import authenticate_token
 from communs.territoires import selectors, synthesis
+from communs.territoires.panels import PanelChart
 from communs.territoires.schemas import (
     CommuneDetailOut,
     CommuneOut,
@@ -180,7 +181,7 @@ def synthesis_out(found: synthesis.Identity, panels: list[synthesis.ShownPanel],
                     for figure in shown.data.figures
                 ],
                 "graphique": None
-                if shown.data.chart is None
+                if not isinstance(shown.data.chart, PanelChart)
                 else {
                     "titre": shown.data.chart.title,
                     "categories": list(shown.data.chart.categories),

@@ -39,9 +39,10 @@ class PanelPair:
 
 def merged_chart(first: PanelChart | None, second: PanelChart | None, names: tuple[str, str]) -> dict | None:
     """One chart with a series per territory, over the union of their categories (same scale)."""
+    first, second = (c if isinstance(c, PanelChart) else None for c in (first, second))
     charts = [c for c in (first, second) if c is not None]
     if not charts:
-        return None
+        return None  # only described charts (PanelChart) can be merged onto one scale
     model = charts[0]
     categories = list(model.categories)
     for chart in charts[1:]:

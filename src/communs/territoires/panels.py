@@ -70,7 +70,7 @@ class PanelData:
     source: str  # what the figures come from ("CoSIA, millésime 2023")
     as_of: date | None  # date of the data
     link: str  # the service page that shows and explains them
-    chart: PanelChart | None = None
+    chart: PanelChart | None = None  # (a ready `communs.core.charts` chart is drawn too, but not compared)
     extra: dict = field(default_factory=dict)  # anything the panel's template needs besides
     note: str = ""  # one sentence the page shows under the figures (a limit, a caveat)
 

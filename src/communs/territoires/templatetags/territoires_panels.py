@@ -56,4 +56,6 @@ def build_chart(chart: PanelChart | dict, chart_id: str, series_name: str = "") 
 
 @register.inclusion_tag("core/components/chart.html")
 def panel_chart(chart, chart_id: str, series_name: str = ""):
+    if hasattr(chart, "context"):  # a panel may also hand a ready `communs.core.charts` chart
+        return chart.context()
     return build_chart(chart, chart_id, series_name).context()
