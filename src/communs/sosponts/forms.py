@@ -49,9 +49,13 @@ class QuestionForm(DsfrForm):
         label="Ce que vous voyez",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=10_000,
-        help_text="Décrivez avec vos mots : où, quoi, est-ce que ça change (fissure qui s'agrandit, pierres qui tombent…).",
+        help_text=(
+            "Décrivez avec vos mots : où, quoi, est-ce que ça change (fissure qui s'agrandit, pierres qui tombent…)."
+        ),
     )
-    since = forms.CharField(label="Depuis quand ?", max_length=100, required=False, help_text="Par exemple : depuis la crue de janvier.")
+    since = forms.CharField(
+        label="Depuis quand ?", max_length=100, required=False, help_text="Par exemple : depuis la crue de janvier."
+    )
     photos = PhotosField(
         label="Photos",
         required=False,
@@ -69,23 +73,36 @@ class AnswerForm(DsfrForm):
     comment = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     par_qui = forms.CharField(label="Par qui", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     sheets = forms.ModelMultipleChoiceField(
-        label="Fiches ressources jointes", queryset=Sheet.objects.filter(current=True), required=False,
+        label="Fiches ressources jointes",
+        queryset=Sheet.objects.filter(current=True),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    publish = forms.BooleanField(label="Publier la question et la réponse, anonymisées, dans la base de connaissances", required=False)
-    public_title = forms.CharField(label="Titre publié (sans nom de commune ni de personne)", max_length=200, required=False)
+    publish = forms.BooleanField(
+        label="Publier la question et la réponse, anonymisées, dans la base de connaissances", required=False
+    )
+    public_title = forms.CharField(
+        label="Titre publié (sans nom de commune ni de personne)", max_length=200, required=False
+    )
     public_body = forms.CharField(
-        label="Question publiée (anonymisée)", widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000, required=False
+        label="Question publiée (anonymisée)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+        required=False,
     )
 
 
 class NoteForm(DsfrForm):
-    text = forms.CharField(label="Note interne (jamais visible par la commune)", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(
+        label="Note interne (jamais visible par la commune)", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
 
 
 class FollowUpForm(DsfrForm):
     outcome = forms.ChoiceField(label="Qu'avez-vous fait ?", choices=Outcome.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label="Précisions", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False)
+    comment = forms.CharField(
+        label="Précisions", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
+    )
 
 
 class SheetForm(DsfrForm):

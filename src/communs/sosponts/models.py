@@ -91,6 +91,9 @@ class Photo(models.Model):
     class Meta:
         verbose_name = "photo"
 
+    def __str__(self):
+        return self.caption or f"photo {self.pk}"
+
 
 class Sheet(models.Model):
     """A resource sheet written by experts; each edit makes a new version row, the latest is shown."""
@@ -130,6 +133,9 @@ class Answer(models.Model):
     class Meta:
         verbose_name = "réponse"
 
+    def __str__(self):
+        return f"réponse à {self.question}"
+
 
 class Note(models.Model):
     """An experts' internal note: never shown to mayors (pages and API)."""
@@ -143,6 +149,9 @@ class Note(models.Model):
         verbose_name = "note interne"
         ordering = ["created_at"]
 
+    def __str__(self):
+        return f"note sur {self.question}"
+
 
 class Outcome(models.TextChoices):
     DONE = "travaux_realises", "travaux réalisés"
@@ -151,7 +160,7 @@ class Outcome(models.TextChoices):
 
 
 class FollowUp(models.Model):
-    """"Qu'avez-vous fait ?", asked of the mayor a month after the answer."""
+    """ "Qu'avez-vous fait ?", asked of the mayor a month after the answer."""
 
     question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="follow_up")
     due_on = models.DateField("à demander le")
@@ -162,6 +171,9 @@ class FollowUp(models.Model):
 
     class Meta:
         verbose_name = "suivi"
+
+    def __str__(self):
+        return f"suivi de {self.question}"
 
 
 class AdviceEntry(models.Model):
@@ -189,6 +201,9 @@ class AdviceEntry(models.Model):
             models.UniqueConstraint(fields=["defect", "version"], name="sosponts_advice_version_unique"),
             models.UniqueConstraint(fields=["defect"], condition=Q(current=True), name="sosponts_advice_one_current"),
         ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
 
     @property
     def to_validate(self) -> bool:

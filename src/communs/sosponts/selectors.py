@@ -10,6 +10,8 @@ from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404
 
 from communs.core.audit import record_event
+from communs.core.charts import Series, StackedBarChart
+from communs.sosponts.engine.advice import STARTER_ADVICE
 from communs.sosponts.engine.ranking import Document, Hit, HybridIndex
 from communs.sosponts.engine.semantic import DIMENSION, default_embedder, from_bytes
 from communs.sosponts.models import AdviceEntry, FollowUp, Outcome, Question, Sheet, Status, Urgency
@@ -53,7 +55,9 @@ def inbox(user, *, urgency: str = "", departement: str = "", status: str = "open
     scope = expert_scope(user)
     if scope.is_empty:
         raise PermissionDenied("Réservé aux experts.")
-    rows = scope.filter(Question.objects.select_related("assigned_to", "ouvrage"), departement="departement", commune="commune")
+    rows = scope.filter(
+        Question.objects.select_related("assigned_to", "ouvrage"), departement="departement", commune="commune"
+    )
     if status == "open":
         rows = rows.filter(status__in=[Status.NEW, Status.ASSIGNED])
     elif status:
@@ -67,7 +71,9 @@ def inbox(user, *, urgency: str = "", departement: str = "", status: str = "open
 
 def inbox_counts(user) -> list[dict]:
     scope = expert_scope(user)
-    rows = scope.filter(Question.objects.filter(status__in=[Status.NEW, Status.ASSIGNED]), departement="departement", commune="commune")
+    rows = scope.filter(
+        Question.objects.filter(status__in=[Status.NEW, Status.ASSIGNED]), departement="departement", commune="commune"
+    )
     counts = rows.values("departement").annotate(
         total=Count("pk"), urgent=Count("pk", filter=Q(urgency=Urgency.URGENT))
     )
@@ -93,12 +99,16 @@ def current_advice():
 
 # --- Similar questions and sheets -----------------------------------------------------------------
 
+THEME_LABELS = {row.defect: row.title for row in STARTER_ADVICE}
+
 _index_lock = threading.Lock()
 _index_cache: dict = {}
 
 
 def _index_version() -> tuple:
-    questions = Question.objects.filter(published=True).aggregate(n=Count("pk"), last=Max("pk"), when=Max("answered_at"))
+    questions = Question.objects.filter(published=True).aggregate(
+        n=Count("pk"), last=Max("pk"), when=Max("answered_at")
+    )
     sheets = Sheet.objects.filter(current=True).aggregate(n=Count("pk"), last=Max("pk"))
     return (questions["n"], questions["last"], questions["when"], sheets["n"], sheets["last"])
 
@@ -111,7 +121,9 @@ def build_index() -> HybridIndex:
     for pk, title, body, embedding in rows.iterator(chunk_size=2000):
         documents.append(Document(f"question:{pk}", title, f"{title}\n{body}"))
         vectors.append(from_bytes(embedding) if embedding else np.zeros(DIMENSION, dtype=np.float32))
-    for pk, title, summary, body, embedding in current_sheets().values_list("pk", "title", "summary", "body", "embedding"):
+    for pk, title, summary, body, embedding in current_sheets().values_list(
+        "pk", "title", "summary", "body", "embedding"
+    ):
         documents.append(Document(f"fiche:{pk}", title, f"{title}\n{summary}\n{body}"))
         vectors.append(from_bytes(embedding) if embedding else np.zeros(DIMENSION, dtype=np.float32))
     matrix = np.vstack(vectors) if vectors else np.zeros((0, DIMENSION), dtype=np.float32)
@@ -159,9 +171,24 @@ def dashboard(user) -> dict:
         FollowUp.objects.filter(question__in=questions).exclude(outcome="").values_list("outcome", flat=True)
     )
     labels = dict(Outcome.choices)
+    chart = StackedBarChart(
+        title="Questions par département",
+        categories=[row["departement"] or "?" for row in by_departement],
+        series=[
+            Series("Urgentes", [row["urgent"] for row in by_departement]),
+            Series("Normales", [row["total"] - row["urgent"] for row in by_departement]),
+        ],
+        x_label="Département",
+        y_label="Nombre de questions",
+        caption="Questions posées depuis l'ouverture du service, dans votre périmètre.",
+    )
     return {
+        "departement_chart": chart,
         "by_departement": by_departement,
-        "themes": sorted(themes.items(), key=lambda item: (-item[1], item[0])),
+        "themes": [
+            (THEME_LABELS.get(key, "Autre"), count)
+            for key, count in sorted(themes.items(), key=lambda item: (-item[1], item[0]))
+        ],
         "answered": len(delays),
         "median_days": statistics.median(delays) if delays else None,
         "outcomes": [(labels[key], outcomes.get(key, 0)) for key in Outcome.values],

@@ -101,7 +101,12 @@ def ask_question(
         for upload in photos:
             Photo.objects.create(question=question, image=upload)
         record_event(
-            user, "sosponts.question.create", service=SERVICE, obj=question, metadata={"urgency": result.urgency}, **_where(question)
+            user,
+            "sosponts.question.create",
+            service=SERVICE,
+            obj=question,
+            metadata={"urgency": result.urgency},
+            **_where(question),
         )
     prefix = "[URGENT] " if result.urgent else ""
     _notify(
@@ -126,7 +131,14 @@ def assign(user, question: Question, assignee) -> None:
     if question.status == Status.NEW:
         question.status = Status.ASSIGNED
     question.save(update_fields=["assigned_to", "status"])
-    record_event(user, "sosponts.question.assign", service=SERVICE, obj=question, metadata={"to": assignee.get_username()}, **_where(question))
+    record_event(
+        user,
+        "sosponts.question.assign",
+        service=SERVICE,
+        obj=question,
+        metadata={"to": assignee.get_username()},
+        **_where(question),
+    )
 
 
 @transaction.atomic
@@ -175,7 +187,14 @@ def answer_question(
             fields += ["published", "public_title", "public_body", "embedding"]
         question.save(update_fields=fields)
         FollowUp.objects.create(question=question, due_on=now.date() + datetime.timedelta(days=FOLLOW_UP_DAYS))
-        record_event(user, "sosponts.question.answer", service=SERVICE, obj=question, metadata={"published": publish}, **_where(question))
+        record_event(
+            user,
+            "sosponts.question.answer",
+            service=SERVICE,
+            obj=question,
+            metadata={"published": publish},
+            **_where(question),
+        )
     if question.author:
         _notify(
             "SOS Ponts : un expert a répondu à votre question",
@@ -194,7 +213,14 @@ def mark_duplicate(user, question: Question, original: Question) -> None:
     question.duplicate_of = original
     question.status = Status.DUPLICATE
     question.save(update_fields=["duplicate_of", "status"])
-    record_event(user, "sosponts.question.duplicate", service=SERVICE, obj=question, metadata={"of": original.pk}, **_where(question))
+    record_event(
+        user,
+        "sosponts.question.duplicate",
+        service=SERVICE,
+        obj=question,
+        metadata={"of": original.pk},
+        **_where(question),
+    )
 
 
 def ask_follow_ups(today: datetime.date | None = None) -> list[Question]:
@@ -205,7 +231,9 @@ def ask_follow_ups(today: datetime.date | None = None) -> list[Question]:
         with transaction.atomic():
             follow_up.asked_at = timezone.now()
             follow_up.save(update_fields=["asked_at"])
-            record_event(None, "sosponts.followup.ask", service=SERVICE, obj=follow_up.question, **_where(follow_up.question))
+            record_event(
+                None, "sosponts.followup.ask", service=SERVICE, obj=follow_up.question, **_where(follow_up.question)
+            )
         author = follow_up.question.author
         if author:
             _notify(
@@ -227,7 +255,14 @@ def record_follow_up(user, question: Question, outcome: str, comment: str = "") 
     follow_up.comment = comment.strip()
     follow_up.answered_at = timezone.now()
     follow_up.save(update_fields=["outcome", "comment", "answered_at"])
-    record_event(user, "sosponts.followup.answer", service=SERVICE, obj=question, metadata={"outcome": outcome}, **_where(question))
+    record_event(
+        user,
+        "sosponts.followup.answer",
+        service=SERVICE,
+        obj=question,
+        metadata={"outcome": outcome},
+        **_where(question),
+    )
     return follow_up
 
 
@@ -255,7 +290,10 @@ def save_advice(user, defect: str, *, validate: bool, **fields) -> AdviceEntry:
     _require_any_expert(user)
     with transaction.atomic():
         previous = AdviceEntry.objects.select_for_update().get(defect=defect, current=True)
-        values = {name: getattr(previous, name) for name in ("title", "quoi", "quand", "comment", "par_qui", "source", "keywords")}
+        values = {
+            name: getattr(previous, name)
+            for name in ("title", "quoi", "quand", "comment", "par_qui", "source", "keywords")
+        }
         values.update({name: value for name, value in fields.items() if value is not None})
         previous.current = False
         previous.save(update_fields=["current"])

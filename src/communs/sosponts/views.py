@@ -87,7 +87,12 @@ def ask(request):
     return render(
         request,
         "sosponts/ask.html",
-        {"title": "Poser une question – SOS Ponts", "form": form, "suggestions": suggestions, "asked": request.method == "POST"},
+        {
+            "title": "Poser une question – SOS Ponts",
+            "form": form,
+            "suggestions": suggestions,
+            "asked": request.method == "POST",
+        },
     )
 
 
@@ -105,7 +110,11 @@ def suggestions(request):
 def mine(request):
     if permissions.mayor_scope(request.user).is_empty:
         raise PermissionDenied("Cette page liste les questions de votre commune.")
-    return render(request, "sosponts/mine.html", {"title": "Mes questions – SOS Ponts", "questions": selectors.my_questions(request.user)})
+    return render(
+        request,
+        "sosponts/mine.html",
+        {"title": "Mes questions – SOS Ponts", "questions": selectors.my_questions(request.user)},
+    )
 
 
 def _question_context(request, question, **extra):
@@ -125,7 +134,9 @@ def _question_context(request, question, **extra):
         context["answer_form"] = extra.pop(
             "answer_form", AnswerForm(initial={"public_title": question.title, "public_body": question.body})
         )
-        experts = get_user_model().objects.filter(role_grants__service="sosponts", role_grants__role="expert").distinct()
+        experts = (
+            get_user_model().objects.filter(role_grants__service="sosponts", role_grants__role="expert").distinct()
+        )
         context["experts"] = [user for user in experts if permissions.abilities(user, question).answer]
         context["similar"] = _hits_with_links(selectors.similar(f"{question.title}\n{question.body}"))
     context.update(extra)
@@ -262,7 +273,11 @@ def knowledge_base(request):
     return render(
         request,
         "sosponts/kb.html",
-        {"title": "Base de connaissances – SOS Ponts", "query": query, "questions": selectors.knowledge_base(query)[:50]},
+        {
+            "title": "Base de connaissances – SOS Ponts",
+            "query": query,
+            "questions": selectors.knowledge_base(query)[:50],
+        },
     )
 
 
@@ -287,7 +302,11 @@ def sheets(request):
     return render(
         request,
         "sosponts/sheets.html",
-        {"title": "Fiches ressources – SOS Ponts", "sheets": selectors.current_sheets(), "is_expert": permissions.is_expert(request.user)},
+        {
+            "title": "Fiches ressources – SOS Ponts",
+            "sheets": selectors.current_sheets(),
+            "is_expert": permissions.is_expert(request.user),
+        },
     )
 
 
@@ -300,7 +319,12 @@ def sheet(request, slug: str):
     return render(
         request,
         "sosponts/sheet.html",
-        {"title": f"{item.title} – SOS Ponts", "sheet": item, "versions": versions, "is_expert": permissions.is_expert(request.user)},
+        {
+            "title": f"{item.title} – SOS Ponts",
+            "sheet": item,
+            "versions": versions,
+            "is_expert": permissions.is_expert(request.user),
+        },
     )
 
 
@@ -310,13 +334,19 @@ def sheet_edit(request, slug: str | None = None):
     if not permissions.is_expert(request.user):
         raise PermissionDenied("Les fiches ressources sont rédigées par les experts.")
     current = Sheet.objects.filter(slug=slug, current=True).first() if slug else None
-    initial = {"slug": current.slug, "title": current.title, "summary": current.summary, "body": current.body} if current else {}
+    initial = (
+        {"slug": current.slug, "title": current.title, "summary": current.summary, "body": current.body}
+        if current
+        else {}
+    )
     form = SheetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = services.save_sheet(request.user, **form.cleaned_data)
         messages.success(request, f"Fiche enregistrée (version {saved.version}).")
         return redirect("sosponts:sheet", saved.slug)
-    return render(request, "sosponts/sheet_edit.html", {"title": "Rédiger une fiche – SOS Ponts", "form": form, "sheet": current})
+    return render(
+        request, "sosponts/sheet_edit.html", {"title": "Rédiger une fiche – SOS Ponts", "form": form, "sheet": current}
+    )
 
 
 @login_required
@@ -324,7 +354,11 @@ def sheet_edit(request, slug: str | None = None):
 def advice(request):
     if not permissions.is_expert(request.user):
         raise PermissionDenied("Le tableau des conseils est tenu par les experts.")
-    return render(request, "sosponts/advice.html", {"title": "Conseils de premier niveau – SOS Ponts", "rows": selectors.current_advice()})
+    return render(
+        request,
+        "sosponts/advice.html",
+        {"title": "Conseils de premier niveau – SOS Ponts", "rows": selectors.current_advice()},
+    )
 
 
 @login_required
@@ -333,11 +367,15 @@ def advice_edit(request, defect: str):
     if not permissions.is_expert(request.user):
         raise PermissionDenied("Le tableau des conseils est tenu par les experts.")
     entry = get_object_or_404(AdviceEntry, defect=defect, current=True)
-    form = AdviceForm(request.POST or None, initial={name: getattr(entry, name) for name in ("quoi", "quand", "comment", "par_qui")})
+    form = AdviceForm(
+        request.POST or None, initial={name: getattr(entry, name) for name in ("quoi", "quand", "comment", "par_qui")}
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         validate = data.pop("validate")
         saved = services.save_advice(request.user, defect, validate=validate, **data)
         messages.success(request, f"Conseil enregistré (version {saved.version}{', validée' if validate else ''}).")
         return redirect("sosponts:advice")
-    return render(request, "sosponts/advice_edit.html", {"title": f"{entry.title} – SOS Ponts", "entry": entry, "form": form})
+    return render(
+        request, "sosponts/advice_edit.html", {"title": f"{entry.title} – SOS Ponts", "entry": entry, "form": form}
+    )

@@ -65,7 +65,7 @@ class Condition:
 
 
 def parse_condition(text: str | None) -> Condition:
-    """"3U", "3us", "IQOA 2E S", "ne" → a Condition; empty → not assessed. Anything else is refused."""
+    """ "3U", "3us", "IQOA 2E S", "ne" → a Condition; empty → not assessed. Anything else is refused."""
     if text is None or not text.strip():
         return Condition("NE")
     match = _IQOA.match(text)

@@ -72,13 +72,12 @@ DANGER_SIGNS: tuple[DangerSign, ...] = (
     DangerSign(
         "mouvement_tablier",
         "Tablier qui bouge : un mouvement anormal au passage des véhicules peut signaler un appui défaillant.",
-        (
-            r"(tablier|plate.?forme|pont|ouvrage).{0,40}(bouge|oscill|se deplace|s'est deplace|vibre beaucoup|tangue)",
-        ),
+        (r"(tablier|plate.?forme|pont|ouvrage).{0,40}(bouge|oscill|se deplace|s'est deplace|vibre beaucoup|tangue)",),
     ),
     DangerSign(
         "chute_pierres",
-        "Chute de pierres ou d'éléments : risque pour les usagers dessous et signe de désorganisation de la maçonnerie.",
+        "Chute de pierres ou d'éléments : risque pour les usagers dessous et "
+        "signe de désorganisation de la maçonnerie.",
         (
             r"(pierre|moellon|bloc|morceau|beton)s?.{0,40}(tomb|chut|se detach|descell|se decroch)",
             r"chute\w* de (pierre|moellon|bloc|beton|morceau)",
