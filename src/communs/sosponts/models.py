@@ -1,8 +1,8 @@
 """Persistence of SOS Ponts: communal structures, mayors' questions with their triage, experts' answers
 and internal notes, follow-ups, resource sheets (versioned) and the first-level advice table (versioned).
 
-Rows are written only by `services.py`. Territory is stored as INSEE codes (commune, département,
-région) so `core.scopes` filters questions like every other app's data. Embeddings of published texts are
+Rows are written only by `services.py`. Territory comes from `territoires.mixins.TerritorialMixin`
+(INSEE codes, filled from the reference), so `core.scopes` filters questions like every other app's data. Embeddings of published texts are
 stored next to them (384 float32, little-endian) so the similarity index is rebuilt without the model.
 """
 
@@ -11,14 +11,12 @@ from django.db import models
 from django.db.models import Q
 
 from communs.sosponts.engine.ouvrages import OUVRAGE_KINDS, STRUCTURE_TYPES
+from communs.territoires.mixins import TerritorialMixin
 
 
-class Ouvrage(models.Model):
+class Ouvrage(TerritorialMixin):
     """A communal bridge or retaining wall."""
 
-    commune = models.CharField("commune (code INSEE)", max_length=5, db_index=True)
-    departement = models.CharField("département", max_length=3, db_index=True)
-    region = models.CharField("région", max_length=3, blank=True)
     name = models.CharField("nom", max_length=200)
     kind = models.CharField("nature", max_length=10, choices=list(OUVRAGE_KINDS.items()), default="pont")
     structure = models.CharField("type", max_length=30, choices=list(STRUCTURE_TYPES.items()), blank=True)
@@ -48,13 +46,10 @@ class Status(models.TextChoices):
     DUPLICATE = "doublon", "doublon"
 
 
-class Question(models.Model):
+class Question(TerritorialMixin):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="sosponts_questions"
     )
-    commune = models.CharField("commune (code INSEE)", max_length=5, db_index=True, blank=True)
-    departement = models.CharField("département", max_length=3, db_index=True, blank=True)
-    region = models.CharField("région", max_length=3, blank=True)
     ouvrage = models.ForeignKey(Ouvrage, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions")
     title = models.CharField("titre", max_length=200)
     body = models.TextField("ce que vous constatez")
