@@ -2,8 +2,9 @@
 and internal notes, follow-ups, resource sheets (versioned) and the first-level advice table (versioned).
 
 Rows are written only by `services.py`. Territory comes from `territoires.mixins.TerritorialMixin`
-(INSEE codes, filled from the reference), so `core.scopes` filters questions like every other app's data. Embeddings of published texts are
-stored next to them (384 float32, little-endian) so the similarity index is rebuilt without the model.
+(INSEE codes, filled from the reference), so `core.scopes` filters questions like every other app's
+data. Embeddings of published texts are stored next to them (384 float32, little-endian) so the
+similarity index is rebuilt without the model.
 """
 
 from django.conf import settings
