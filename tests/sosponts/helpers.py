@@ -9,8 +9,8 @@ BOVEL = "35035"
 RENNES = "35238"
 
 
-@pytest.fixture
-def people(make_user, territoires_reference):
+@pytest.fixture(name="people")
+def people_fixture(make_user, territoires_reference):
     return {
         "mayor": make_user(
             "maire-bovel", grants=[("sosponts", "maire", "commune", BOVEL)], email="maire@bovel.invalid"
@@ -23,8 +23,8 @@ def people(make_user, territoires_reference):
     }
 
 
-@pytest.fixture
-def bridge(db):
+@pytest.fixture(name="bridge")
+def bridge_fixture(db):
     return Ouvrage.objects.create(
         commune=BOVEL, departement="35", region="53", name="Pont du Moulin", structure="maconnerie", iqoa="2"
     )
