@@ -46,16 +46,23 @@ class HybridIndex:
             if embeddings.shape[0] != len(self.documents):
                 raise ValueError(f"{embeddings.shape[0]} vecteurs pour {len(self.documents)} documents")
         self.embeddings = embeddings
+        # Moments of the cosines for any query q, without a pass over the documents:
+        # mean = m·q with m the mean row; E[cos²] = qᵀ(EᵀE/N)q.
+        if embeddings is not None and len(self.documents):
+            self._mean_row = embeddings.mean(axis=0, dtype=np.float64)
+            self._second_moment = (embeddings.T.astype(np.float64) @ embeddings) / len(self.documents)
 
     def scores(self, text: str, query_vector: np.ndarray | None = None) -> np.ndarray:
         lexical = self.lexical.scores(text)
         best = float(lexical.max()) if lexical.size else 0.0
-        combined = LEXICAL_WEIGHT * lexical / best if best > 0 else np.zeros_like(lexical)
+        combined = lexical * (LEXICAL_WEIGHT / best) if best > 0 else np.zeros_like(lexical)
         if query_vector is not None and self.embeddings is not None and len(self.documents) > 1:
-            cosines = self.embeddings @ np.asarray(query_vector, dtype=np.float32)
-            spread = float(cosines.std())
-            if spread > 0:
-                combined = combined + (cosines - float(cosines.mean())) / spread
+            query = np.asarray(query_vector, dtype=np.float32)
+            cosines = self.embeddings @ query
+            mean = float(self._mean_row @ query)
+            spread = max(0.0, float(query @ self._second_moment @ query) - mean * mean) ** 0.5
+            if spread > 1e-9:
+                combined += (cosines - mean) * (1.0 / spread)
         return combined
 
     def search(self, text: str, query_vector: np.ndarray | None = None, *, limit: int = 5) -> list[Hit]:
