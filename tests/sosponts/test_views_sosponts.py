@@ -105,3 +105,13 @@ def test_public_pages_and_api_answer_anonymously(client, people):
     )
     assert bad.status_code == 400
     assert client.get("/api/sosponts/questions").status_code == 401
+
+
+def test_the_answer_is_drafted_from_the_advice_table(client, people):
+    services.seed_advice()
+    question, _ = ask(people["mayor"], title="Du lierre sur le pont", body="Des arbustes et du lierre sur la voûte.")
+    client.force_login(people["expert"])
+    page = client.get(reverse("sosponts:question", args=[question.pk])).content.decode()
+    assert "Enlever la végétation" in page  # the theme's block pre-fills "quoi"
+    other = client.get(reverse("sosponts:question", args=[question.pk]), {"conseil": "garde_corps"}).content.decode()
+    assert "Mettre en sécurité immédiatement" in other

@@ -131,9 +131,15 @@ def _question_context(request, question, **extra):
     if rights.see_notes:
         context["notes"] = selectors.notes_for(request.user, question)
         context["note_form"] = extra.pop("note_form", NoteForm())
-        context["answer_form"] = extra.pop(
-            "answer_form", AnswerForm(initial={"public_title": question.title, "public_body": question.body})
-        )
+        advice_rows = list(selectors.current_advice())
+        chosen = request.GET.get("conseil", question.theme)
+        block = next((row for row in advice_rows if row.defect == chosen), None)
+        initial = {"public_title": question.title, "public_body": question.body}
+        if block is not None:  # the answer is drafted from the advice table's reusable block
+            initial.update({name: getattr(block, name) for name in ("quoi", "quand", "comment", "par_qui")})
+        context["answer_form"] = extra.pop("answer_form", AnswerForm(initial=initial))
+        context["advice_rows"] = advice_rows
+        context["advice_block"] = block
         experts = (
             get_user_model().objects.filter(role_grants__service="sosponts", role_grants__role="expert").distinct()
         )
