@@ -448,3 +448,52 @@ def _apply(user, plan: ImportPlan) -> None:
             notified_on=record.notified_on,
             results_posted_on=record.results_posted_on,
         )
+
+
+# --- Reminders ------------------------------------------------------------------------------------
+
+
+def send_reminders(within_days: int = REMINDER_DAYS, *, email: bool = False, today: date | None = None):
+    """Milestones due within `within_days` (or overdue), grouped by establishment; e-mailed when asked."""
+    from collections import defaultdict
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    today = today or timezone.localdate()
+    due = (
+        Milestone.objects.filter(
+            declared_on__isnull=True, planned_on__isnull=False, planned_on__lte=today + timedelta(days=within_days)
+        )
+        .select_related("project__establishment")
+        .order_by("planned_on")
+    )
+    rows, by_establishment = [], defaultdict(list)
+    for milestone in due:
+        row = {
+            "project": milestone.project.identifier,
+            "finess": milestone.project.establishment_id,
+            "milestone": milestone.kind,
+            "planned_on": milestone.planned_on.isoformat(),
+        }
+        rows.append(row)
+        by_establishment[milestone.project.establishment].append(row)
+    sent = 0
+    if email:
+        for establishment, items in by_establishment.items():
+            recipients = [m.email for m in establishment.members.filter(is_active=True) if m.email]
+            if not recipients:
+                continue
+            lines = [
+                f"- {item['project']} : {MILESTONE_BY_CODE[item['milestone']].label}, prévu le {item['planned_on']}"
+                for item in items
+            ]
+            send_mail(
+                "SIRANo : jalons à échéance",
+                "Les jalons suivants arrivent à échéance ou sont en retard :\n" + "\n".join(lines),
+                settings.DEFAULT_FROM_EMAIL,
+                recipients,
+            )
+            sent += 1
+    return sent, rows

@@ -13,4 +13,5 @@ SERVICE_APPS: tuple[str, ...] = (
     "estimaction",
     "pilote",
     "recensmart",
+    "sirano",
 )
