@@ -270,7 +270,7 @@ def request_blockers(tranche: Tranche, reached_on: date | None, today: date) -> 
     elif reached_on > today:
         problems.append(f"Jalon « {label} » non atteint : la date indiquée est dans le futur.")
     if is_final(tranche):
-        blocker = final_tranche_blocker(tranche.project)
+        blocker = final_tranche_blocker(Project.objects.get(pk=tranche.project_id))
         if blocker:
             problems.append(f"Dernière tranche bloquée : {blocker}.")
     return problems
@@ -345,7 +345,7 @@ def _transition(user, tranche: Tranche, source: str, target: str, action: str, *
 def validate_tranche(user, tranche: Tranche) -> Tranche:
     require_admin(user)
     if is_final(tranche):
-        blocker = final_tranche_blocker(tranche.project)
+        blocker = final_tranche_blocker(Project.objects.get(pk=tranche.project_id))
         if blocker:
             raise WorkflowError(f"Dernière tranche bloquée : {blocker}.")
     return _transition(user, tranche, TrancheState.SUBMITTED, TrancheState.VALIDATED, "sirano.tranche.validate")
@@ -366,7 +366,7 @@ def reject_tranche(user, tranche: Tranche, reason: str) -> Tranche:
 def pay_tranche(user, tranche: Tranche) -> Tranche:
     """VALIDATED → PAID, and the one Payment row the database allows per tranche."""
     require_admin(user)
-    if is_final(tranche) and final_tranche_blocker(tranche.project):
+    if is_final(tranche) and final_tranche_blocker(Project.objects.get(pk=tranche.project_id)):
         raise WorkflowError(f"Dernière tranche bloquée : {RESULTS_MISSING}.")
     tranche = _transition(user, tranche, TrancheState.VALIDATED, TrancheState.PAID, "sirano.tranche.pay")
     try:
