@@ -11,7 +11,9 @@ from communs.sirano.engine.identifiers import (
 )
 
 
-@pytest.mark.parametrize("raw", ["PHRC-N 2019 / 19-0123", "PHRCN-19-0123", "phrc n 2019 n°19-0123", "PHRC-N-2019-0123"])
+@pytest.mark.parametrize(
+    "raw", ["PHRC-N 2019 / 19-0123", "PHRCN-19-0123", "phrc n 2019 n°19-0123", "PHRC-N-2019-0123"]
+)
 def test_three_spellings_are_one_project(raw):
     assert normalise_project_id(raw).canonical == "PHRC-N-2019-0123"
 
