@@ -115,6 +115,7 @@ def _advance(project: Project, today: date, rng: random.Random, admin) -> None:
         declared = milestone.planned_on + timedelta(days=rng.randint(-20, 120))
         if declared <= today - timedelta(days=15):
             Milestone.objects.filter(pk=milestone.pk).update(declared_on=declared)
+    services.refresh_delays(project.milestones.all())
     declared = dict(project.milestones.values_list("kind", "declared_on"))
     now = timezone.now()
     for tranche in project.tranches.order_by("rank"):

@@ -92,11 +92,13 @@ class Milestone(models.Model):
     planned_on = models.DateField("prévu le", null=True, blank=True)
     declared_on = models.DateField("atteint le", null=True, blank=True)
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # declared − planned in days, stored at declaration so dashboards aggregate it in SQL
+    delay_days = models.IntegerField("écart (jours)", null=True, blank=True)
 
     class Meta:
         verbose_name = "jalon"
         constraints = [models.UniqueConstraint(fields=["project", "kind"], name="sirano_milestone_once")]
-        indexes = [models.Index(fields=["kind", "declared_on"])]
+        indexes = [models.Index(fields=["kind", "delay_days"], name="sirano_milestone_delay")]
 
     def __str__(self):
         return f"{self.project_id} {self.kind}"

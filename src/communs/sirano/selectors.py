@@ -5,14 +5,15 @@ Visibility: DGOS administrators see every project; establishment users see the p
 establishments (membership by FINESS); everyone sees the public fields of every project.
 """
 
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Avg, Count, Q, Sum
 
 from communs.sirano import services
-from communs.sirano.engine.delays import MilestoneDates, delay_of, summarise
+from communs.sirano.engine.delays import DelaySummary, MilestoneDates, delay_of
 from communs.sirano.engine.milestones import MILESTONE_BY_CODE, MILESTONES
 from communs.sirano.engine.money import from_cents
 from communs.sirano.engine.opendata import PublicProject
@@ -112,47 +113,70 @@ class Group:
 
 
 def _groups(field: str, label_of=None, limit: int | None = None) -> list[Group]:
-    projects = {
-        row[field]: row
-        for row in Project.objects.values(field).annotate(n=Count("pk"), award=Sum("award_cents")).order_by(field)
-    }
-    paid = dict(
-        Tranche.objects.filter(state=TrancheState.PAID)
-        .values_list(f"project__{field}")
-        .annotate(total=Sum("amount_cents"))
-        .values_list(f"project__{field}", "total")
-    )
-    submitted = dict(
-        Tranche.objects.filter(state=TrancheState.SUBMITTED)
-        .values_list(f"project__{field}")
-        .annotate(n=Count("pk"))
-        .values_list(f"project__{field}", "n")
-    )
-    groups = [
-        Group(
-            str(key),
-            label_of(key) if label_of else str(key),
-            row["n"],
-            row["award"] or 0,
-            paid.get(key) or 0,
-            submitted.get(key) or 0,
+    """Projects and amounts per value of `field`: two grouped queries (projects, then tranches)."""
+    projects = Project.objects.order_by().values(field).annotate(n=Count("pk"), award=Sum("award_cents"))
+    tranches = {
+        row[f"project__{field}"]: row
+        for row in Tranche.objects.order_by()
+        .filter(state__in=[TrancheState.PAID, TrancheState.SUBMITTED])
+        .values(f"project__{field}")
+        .annotate(
+            paid=Sum("amount_cents", filter=Q(state=TrancheState.PAID)),
+            submitted=Count("pk", filter=Q(state=TrancheState.SUBMITTED)),
         )
-        for key, row in projects.items()
-    ]
+    }
+    groups = []
+    for row in sorted(projects, key=lambda row: row[field]):
+        key = row[field]
+        extra = tranches.get(key, {})
+        groups.append(
+            Group(
+                str(key),
+                label_of(key) if label_of else str(key),
+                row["n"],
+                row["award"] or 0,
+                extra.get("paid") or 0,
+                extra.get("submitted") or 0,
+            )
+        )
     if limit:
         groups = sorted(groups, key=lambda g: -g.award_cents)[:limit]
     return groups
 
 
+def _median_delay(kind: str, count: int) -> float:
+    """The median read from the (kind, delay_days) index: the middle one or two rows, not all of them."""
+    ordered = Milestone.objects.filter(kind=kind, delay_days__isnull=False).order_by("delay_days")
+    middle = list(ordered.values_list("delay_days", flat=True)[(count - 1) // 2 : count // 2 + 1])
+    return statistics.fmean(middle)
+
+
 def milestone_delays(today: date, user=None) -> list[dict]:
-    """Per milestone: declared, late, mean and median delay in days, overdue (undeclared and past due)."""
-    rows = Milestone.objects.filter(planned_on__isnull=False)
-    by_kind = defaultdict(list)
-    for kind, planned, declared in rows.values_list("kind", "planned_on", "declared_on").iterator(chunk_size=5000):
-        by_kind[kind].append(delay_of(MilestoneDates(kind, planned, declared), today))
+    """Per milestone: declared, late, mean and median delay in days, overdue (undeclared and past due).
+
+    Same rule as `engine.delays`, on the delay stored at declaration (aggregated by the database)."""
+    declared = {
+        row["kind"]: row
+        for row in Milestone.objects.filter(delay_days__isnull=False)
+        .values("kind")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(delay_days__gt=0)), mean=Avg("delay_days"))
+    }
+    overdue = dict(
+        Milestone.objects.filter(declared_on__isnull=True, planned_on__lt=today)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
     result = []
     for milestone in MILESTONES:
-        summary = summarise(by_kind.get(milestone.code, []))
+        row = declared.get(milestone.code)
+        summary = DelaySummary(
+            declared=row["n"] if row else 0,
+            late=row["late"] if row else 0,
+            mean_days=float(row["mean"]) if row else None,
+            median_days=_median_delay(milestone.code, row["n"]) if row else None,
+            overdue=overdue.get(milestone.code, 0),
+        )
         result.append({"code": milestone.code, "label": milestone.label, "summary": summary})
     return result
 

@@ -205,6 +205,7 @@ def create_project(
             kind=m.code,
             planned_on=planned.get(m.code),
             declared_on=project.notified_on if m.code == "notification" else None,
+            delay_days=0 if m.code == "notification" and project.notified_on else None,
         )
         for m in MILESTONES
     )
@@ -308,7 +309,8 @@ def request_tranche(user, tranche: Tranche, reached_on: date | None, uploads: di
     for document, upload in uploads.items():
         if upload:
             _store_evidence(user, milestone, document, upload)
-    Milestone.objects.filter(pk=milestone.pk).update(declared_on=reached_on, declared_by=user)
+    delay = (reached_on - milestone.planned_on).days if milestone.planned_on else None
+    Milestone.objects.filter(pk=milestone.pk).update(declared_on=reached_on, declared_by=user, delay_days=delay)
     updated = Tranche.objects.filter(pk=tranche.pk, state__in=[TrancheState.PLANNED, TrancheState.REJECTED]).update(
         state=TrancheState.SUBMITTED, requested_at=timezone.now(), requested_by=user, reason=""
     )
@@ -421,10 +423,12 @@ def import_legacy(
 
 
 def _apply(user, plan: ImportPlan) -> None:
+    """Write the plan in bulk (one audit event for the import, written by the caller)."""
     ensure_programmes()
     for finess, name in plan.new_establishments.items():
         Establishment.objects.get_or_create(finess=finess, defaults={"name": name})
-    establishments = Establishment.objects.in_bulk()
+    schedules: dict[tuple[str, int], Schedule] = {}
+    new = [record for record in plan.records.values() if not record.exists]
     for record in plan.records.values():
         if record.exists:
             project = Project.objects.select_for_update().get(identifier=record.key.canonical)
@@ -432,22 +436,64 @@ def _apply(user, plan: ImportPlan) -> None:
             if changed:
                 project.raw_identifiers = [*project.raw_identifiers, *changed]
                 project.save(update_fields=["raw_identifiers"])
-            continue
-        project = create_project(
-            record.key,
-            establishment=establishments[record.finess],
-            award_cents=record.award_cents,
-            raw_identifiers=record.raw_ids,
-            planned=dict(record.planned),
-            actor=user,
-            investigator=record.investigator,
-            acronym=record.acronym,
-            title=record.title,
-            registry_ids=record.registry_ids,
-            dois=record.dois,
-            notified_on=record.notified_on,
-            results_posted_on=record.results_posted_on,
-        )
+    projects = Project.objects.bulk_create(
+        [
+            Project(
+                identifier=record.key.canonical,
+                programme_id=record.key.programme,
+                year=record.key.year,
+                number=record.key.number,
+                raw_identifiers=record.raw_ids,
+                establishment_id=record.finess,
+                award_cents=record.award_cents,
+                investigator=record.investigator[:200],
+                acronym=record.acronym,
+                title=record.title,
+                registry_ids=record.registry_ids,
+                dois=record.dois,
+                notified_on=record.notified_on,
+                results_posted_on=record.results_posted_on,
+            )
+            for record in new
+        ],
+        batch_size=500,
+    )
+    tranches, milestones = [], []
+    for project, record in zip(projects, new, strict=True):
+        key = (record.key.programme, record.key.year)
+        if key not in schedules:
+            schedules[key] = schedule_for(*key)
+        tranches += [
+            Tranche(project=project, rank=t.rank, milestone=t.milestone, percent=t.percent, amount_cents=t.cents)
+            for t in schedules[key].amounts(record.award_cents)
+        ]
+        planned = dict(record.planned)
+        if record.notified_on:
+            planned.setdefault("notification", record.notified_on)
+        milestones += [
+            Milestone(
+                project=project,
+                kind=m.code,
+                planned_on=planned.get(m.code),
+                declared_on=record.notified_on if m.code == "notification" else None,
+                delay_days=0 if m.code == "notification" and record.notified_on else None,
+            )
+            for m in MILESTONES
+        ]
+    Tranche.objects.bulk_create(tranches, batch_size=1000)
+    Milestone.objects.bulk_create(milestones, batch_size=1000)
+
+
+def refresh_delays(milestones) -> int:
+    """Recompute the stored delay of declared milestones after a bulk change of dates (demo, bench)."""
+    changed = []
+    for milestone in milestones.filter(declared_on__isnull=False, planned_on__isnull=False).only(
+        "pk", "planned_on", "declared_on"
+    ):
+        milestone.delay_days = (milestone.declared_on - milestone.planned_on).days
+        changed.append(milestone)
+    Milestone.objects.bulk_update(changed, ["delay_days"], batch_size=1000)
+    return len(changed)
 
 
 # --- Reminders ------------------------------------------------------------------------------------
