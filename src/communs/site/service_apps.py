@@ -13,5 +13,6 @@ SERVICE_APPS: tuple[str, ...] = (
     "estimaction",
     "pilote",
     "recensmart",
+    "sirano",
     "sosponts",
 )
