@@ -23,12 +23,12 @@ from communs.nomad.models import Agent, Booking, CanteenDay, DeclaredDay, Desk, 
 SITE = "Cité administrative de Rennes"
 COMMUNE, DEPARTEMENT, REGION = "35238", "35", "53"
 LAYOUT = (
-    # building, floor, zone, kind, desks
-    ("Bâtiment A", "Étage 1", "Pôle achats", "equipe", 12),
-    ("Bâtiment A", "Étage 1", "Pôle finances", "equipe", 12),
-    ("Bâtiment A", "Étage 2", "Ressources humaines", "equipe", 14),
-    ("Bâtiment A", "Étage 2", "Systèmes d'information", "equipe", 10),
-    ("Bâtiment B", "Rez-de-chaussée", "Coworking partenaires", "coworking", 16),
+    # building, floor, zone, kind, desks, desk code prefix
+    ("Bâtiment A", "Étage 1", "Pôle achats", "equipe", 12, "A1-ACH"),
+    ("Bâtiment A", "Étage 1", "Pôle finances", "equipe", 12, "A1-FIN"),
+    ("Bâtiment A", "Étage 2", "Ressources humaines", "equipe", 14, "A2-RH"),
+    ("Bâtiment A", "Étage 2", "Systèmes d'information", "equipe", 10, "A2-SI"),
+    ("Bâtiment B", "Rez-de-chaussée", "Coworking partenaires", "coworking", 16, "B0-COW"),
 )
 FEATURES = ("double écran", "station d'accueil", "bureau réglable en hauteur", "accès fauteuil roulant")
 UPTAKE = (0.55, 0.6, 0.45, 0.62, 0.35)  # canteen uptake, Monday to Friday
@@ -64,10 +64,9 @@ def _user(username, first, last):
 def _spaces_csv(owners: list[str]) -> str:
     lines = ["site,building,floor,zone,zone_kind,desk,owner,features"]
     owner_iter = iter(owners)
-    for building, floor, zone, kind, count in LAYOUT:
-        prefix = f"REN-{building[-1]}{floor[-1] if floor[-1].isdigit() else '0'}"
+    for building, floor, zone, kind, count, prefix in LAYOUT:
         for n in range(1, count + 1):
-            code = f"{prefix}-{zone[:3].upper().replace(' ', '')}-{n:02d}"
+            code = f"REN-{prefix}-{n:02d}"
             owner = "" if kind == "coworking" or n > count - 2 else next(owner_iter, "")
             features = "|".join(FEATURES[i] for i in range(len(FEATURES)) if (n + i) % 4 == 0)
             lines.append(f"{SITE},{building},{floor},{zone},{kind},{code},{owner},{features}")

@@ -13,7 +13,7 @@ TELEWORK, ABSENCE = "teletravail", "absence"
 
 REASONS = {
     "free": "poste partagé",
-    "own": "votre poste attitré",
+    "own": "votre poste attitré (inutile de le réserver)",
     TELEWORK: "titulaire en télétravail",
     ABSENCE: "titulaire absent",
     "owner_present": "titulaire présent",
@@ -68,12 +68,14 @@ def verdict(desk: DeskDay, person: Person, *, today: date, horizon_days: int) ->
             return Verdict(False, "guest_expired")
         if desk.zone_kind != COWORKING:
             return Verdict(False, "guest_zone")
-    if desk.has_owner and not desk.is_owner:
+    if desk.is_owner:
+        return Verdict(False, "own")
+    if desk.has_owner:
         if desk.owner_away is None:
             return Verdict(False, "owner_present")
         code = desk.owner_away
     else:
-        code = "own" if desk.is_owner else "free"
+        code = "free"
     if desk.booked:
         return Verdict(False, "booked")
     return Verdict(True, code)
