@@ -8,14 +8,12 @@ TODAY = date(2027, 1, 4)
 
 
 def state(**changes):
-    base = dict(
-        day=date(2027, 1, 5), active=True, zone_kind=TEAM, has_owner=True, is_owner=False, owner_away=None
-    )
+    base = dict(day=date(2027, 1, 5), active=True, zone_kind=TEAM, has_owner=True, is_owner=False, owner_away=None)
     return DeskDay(**(base | changes))
 
 
-def check(desk, person=Person()):
-    return verdict(desk, person, today=TODAY, horizon_days=30)
+def check(desk, person=None):
+    return verdict(desk, person or Person(), today=TODAY, horizon_days=30)
 
 
 def test_owned_desk_is_bookable_only_when_its_owner_is_away():

@@ -103,7 +103,12 @@ def test_guests_book_coworking_only_and_not_after_expiry(nomad, desk):
         services.book(guest, desk("B0-01"), today + timedelta(days=11))
     with pytest.raises(ValidationError, match="90 jours"):
         services.invite_guest(
-            nomad["alice"], username="x", first_name="", last_name="", email="x@example.org", company="",
+            nomad["alice"],
+            username="x",
+            first_name="",
+            last_name="",
+            email="x@example.org",
+            company="",
             expires=today + timedelta(days=91),
         )
 
@@ -126,10 +131,14 @@ def test_check_in_by_qr_token_and_automatic_release(nomad, desk):
 def test_spaces_import_is_idempotent_and_locates_unknown_owners(nomad):
     result = services.import_spaces(SPACES, organisation=nomad["organisation"])
     assert result.as_dict() == {"desks": 5, "created": 0, "updated": 0, "rejected": []}
-    moved = SPACES.replace("A1-02,,", "A1-02,bob,") + "Site test,Bâtiment A,Étage 1,Équipe achats,equipe,A1-09,nobody,\n"
+    moved = (
+        SPACES.replace("A1-02,,", "A1-02,bob,") + "Site test,Bâtiment A,Étage 1,Équipe achats,equipe,A1-09,nobody,\n"
+    )
     result = services.import_spaces(moved, organisation=nomad["organisation"])
     assert (result.desks, result.created, result.updated) == (5, 0, 1)
-    assert [r.as_dict() for r in result.rejected] == [{"line": 7, "field": "owner", "message": "utilisateur « nobody » inconnu"}]
+    assert [r.as_dict() for r in result.rejected] == [
+        {"line": 7, "field": "owner", "message": "utilisateur « nobody » inconnu"}
+    ]
     assert Desk.objects.get(code="A1-02").owner == nomad["bob"]
     assert Site.objects.get().commune == "35238"
 
@@ -169,7 +178,9 @@ def test_catering_forecast_hundred_agents_uptake_0_6_on_tuesdays(nomad, make_use
         services.declare(user, "teletravail", target)
     for weeks in range(1, 9):
         past_tuesday = target - timedelta(weeks=weeks + 1)
-        CanteenDay.objects.create(site=site, day=past_tuesday, present=100 - 5 * weeks, meals=round(0.6 * (100 - 5 * weeks)))
+        CanteenDay.objects.create(
+            site=site, day=past_tuesday, present=100 - 5 * weeks, meals=round(0.6 * (100 - 5 * weeks))
+        )
     report = selectors.catering_forecast(site, target, 1, today=today)
     forecast, floors, hidden = report.days[0]
     # Present: 100 owners − 27 teleworkers + the fixture owner of A1-01 (owner) = 74.
