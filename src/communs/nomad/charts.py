@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 720, 260
-LEFT, BOTTOM, TOP, RIGHT = 56, 48, 16, 16
+LEFT, BOTTOM, TOP, RIGHT = 56, 48, 32, 16
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Chart:
     bars: list[Bar] = field(default_factory=list)
     ticks: list[tuple[float, float]] = field(default_factory=list)  # (y position, value)
     legend: list[str] = field(default_factory=list)
+    labels: list[tuple[float, str]] = field(default_factory=list)  # (x centre, group label)
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -52,7 +53,10 @@ def grouped(title: str, x_label: str, y_label: str, groups: list[tuple[str, list
     slot = plot_w / len(groups)
     series = len(legend)
     bar_w = max(2.0, slot * 0.8 / series)
+    step = max(1, len(groups) // 12)  # at most about 12 labels under the axis
     for index, (label, values) in enumerate(groups):
+        if index % step == 0:
+            chart.labels.append((LEFT + index * slot + slot / 2, label))
         for s, value in enumerate(values):
             height = plot_h * value / top
             chart.bars.append(

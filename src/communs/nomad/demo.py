@@ -117,7 +117,7 @@ def load_demo() -> dict:
         services.declare(person, "teletravail", start, rule)
     # Past four weeks of bookings: agents without a desk that day book freed or coworking desks.
     desks = list(Desk.objects.filter(zone__floor__building__site__name=SITE).select_related("zone"))
-    visitors = [_user(f"nomad-visiteur-{n:02d}", "Visiteur", f"{n:02d}") for n in range(1, 13)]
+    visitors = [_user(f"nomad-visiteur-{n:02d}", "Visiteur", f"{n:02d}") for n in range(1, 25)]
     for person in visitors:
         Agent.objects.get_or_create(user=person, defaults={"organisation": organisation})
     for offset in range(28, 0, -1):

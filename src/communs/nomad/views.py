@@ -102,6 +102,7 @@ def reserver(request):
             "selected": selected,
             "mode": mode,
             "key": uuid.uuid4().hex,
+            **_nav(request),
         },
     )
 
@@ -267,7 +268,11 @@ def invites(request):
             messages.success(request, f"Invitation créée : identifiant {username}, espaces de coworking seulement.")
             return redirect("nomad:invites")
     guests = request.user.nomad_guests.select_related("user").order_by("-guest_expires")
-    return render(request, "nomad/invites.html", {"title": "Inviter un partenaire", "form": form, "guests": guests})
+    return render(
+        request,
+        "nomad/invites.html",
+        {"title": "Inviter un partenaire", "form": form, "guests": guests, **_nav(request)},
+    )
 
 
 # --- Managers -------------------------------------------------------------------------------------
@@ -314,6 +319,7 @@ def gestion(request):
             "floors": floors,
             "form": form,
             "result": result,
+            **_nav(request),
         },
     )
 
@@ -377,6 +383,7 @@ def occupation(request):
             "start": start,
             "end": end,
             "chart": chart,
+            **_nav(request),
         },
     )
 
@@ -409,5 +416,6 @@ def restauration(request):
             "report": report,
             "weekdays": WEEKDAYS,
             "chart": charts.catering_chart(report),
+            **_nav(request),
         },
     )
