@@ -45,7 +45,7 @@ class ItemForm(DsfrBaseForm):
     dataset = forms.CharField(
         label="Jeu de données du catalogue", required=False, help_text="Identifiant court (slug) du jeu de données."
     )
-    url = forms.URLField(label="Lien (si la donnée n'est qu'un lien)", required=False)
+    url = forms.URLField(label="Lien (si la donnée n'est qu'un lien)", required=False, assume_scheme="https")
     purpose = forms.CharField(label="À quoi sert cette donnée", widget=forms.Textarea(attrs={"rows": 2}))
     availability = forms.ChoiceField(label="Disponibilité", choices=AVAILABILITY_CHOICES)
     group = forms.TypedChoiceField(label="Groupe", coerce=int, required=False, empty_value=None)

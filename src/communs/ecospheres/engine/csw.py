@@ -2,6 +2,7 @@
 `nextRecord` until it is 0 or past `numberOfRecordsMatched`. An `ExceptionReport` stops the run with
 its message (the caller then keeps what the previous run stored)."""
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -40,13 +41,16 @@ def read_records(location: str, page_size: int = PAGE_SIZE, stats: CswStats | No
     while True:
         stats.requests += 1
         try:
-            csw.getrecords2(
-                typenames="gmd:MD_Metadata",
-                outputschema=GMD,
-                esn="full",
-                startposition=position,
-                maxrecords=page_size,
-            )
+            with warnings.catch_warnings():
+                # OWSLib warns, on every parse, that `.identification` will become a list.
+                warnings.simplefilter("ignore", FutureWarning)
+                csw.getrecords2(
+                    typenames="gmd:MD_Metadata",
+                    outputschema=GMD,
+                    esn="full",
+                    startposition=position,
+                    maxrecords=page_size,
+                )
         except ExceptionReport as exc:
             raise HarvestError(f"ExceptionReport du serveur CSW : {exc}") from exc
         except Exception as exc:

@@ -5,6 +5,7 @@ frequency (MD_MaintenanceFrequencyCode), which OWSLib does not expose, is read f
 """
 
 import re
+import warnings
 from datetime import date
 
 from lxml import etree
@@ -51,16 +52,24 @@ def record_from_element(element) -> DatasetRecord:
     else:
         from owslib.iso import MD_Metadata
 
-    md = MD_Metadata(element)
+    with warnings.catch_warnings():
+        # OWSLib warns, on every read of `.identification`, that it will become a list.
+        warnings.simplefilter("ignore", FutureWarning)
+        return _convert(MD_Metadata(element), element)
+
+
+def _convert(md, element) -> DatasetRecord:
     ident = md.identification[0] if isinstance(md.identification, list) and md.identification else md.identification
     identifiers = [md.identifier] if md.identifier else []
     identifiers += [code for code in (getattr(ident, "uricode", None) or []) if code]
     keywords: list[str] = []
     themes: list[str] = list(getattr(ident, "topiccategory", None) or [])
     territories: list[str] = []
+    # OWSLib < 0.29 gives dicts of strings, later versions MD_Keywords of Keyword objects.
     for group in getattr(ident, "keywords", None) or []:
-        for keyword in getattr(group, "keywords", None) or []:
-            name = (getattr(keyword, "name", None) or "").strip()
+        members = group.get("keywords") if isinstance(group, dict) else getattr(group, "keywords", None)
+        for keyword in members or []:
+            name = (keyword if isinstance(keyword, str) else getattr(keyword, "name", None) or "").strip()
             if not name:
                 continue
             match = _INSEE_IN_KEYWORD.match(name)
