@@ -91,7 +91,8 @@ def main(records: str, work: str) -> None:
             pass
 
     httpd = make_server("127.0.0.1", 0, application, handler_class=Quiet)
-    print(f"{httpd.server_port} {len(loaded)}", flush=True)
+    sys.stdout.write(f"{httpd.server_port} {len(loaded)}\n")
+    sys.stdout.flush()
     httpd.serve_forever()
 
 

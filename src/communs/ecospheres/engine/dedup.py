@@ -133,10 +133,12 @@ def merge(group: list[SourcedRecord]) -> Merged:
         distributions=list(distributions.values()),
         **values,
     )
+    # The cluster is known by the identifier most of its sources share (freshest source first on ties).
+    shared = {i: sum(i in s.normalised_identifiers() for s in group) for i in dict.fromkeys(preferred + identifiers)}
     return Merged(
         record=record,
         field_sources=sources,
-        identifier=preferred[0] if preferred else identifiers[0] if identifiers else "",
+        identifier=max(shared, key=lambda i: shared[i]) if shared else "",
         distribution_sources=[dist_sources[u] for u in distributions],
     )
 
