@@ -1,7 +1,7 @@
 # ruff: noqa: E501 - generated Turtle lines
 """Écosphères: harvest 50,000 DCAT records from local files, deduplicate and index, then faceted search.
 
-Writes 50 Turtle files of 1,000 datasets (2 % of them published twice under the same identifier in
+Writes 50 N-Triples files of 1,000 datasets (2 % of them published twice under the same identifier in
 another file's source, 1 % near-same titles by another publisher), harvests them as two sources,
 rebuilds the merged catalogue (clusters, candidates, quality, stems, facets), then times
 `selectors.search` with facets over mixed queries. Prints (asserts nothing). Target (issue 13):
@@ -43,30 +43,42 @@ FORMATS = ["CSV", "GEOJSON", "SHP", "PDF", "WMS", "JSON"]
 THEMES = ["Eau", "Urbanisme", "Climat", "Énergie", "Risques", "Biodiversité"]
 
 
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
 def write_files(folder: Path, n: int) -> None:
+    """N-Triples files (DCAT, one of rdflib's RDF syntaxes; its line parser is the fastest)."""
     rng = random.Random(2026)
-    head = (
-        "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n"
-        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-    )
     for start in range(0, n, PER_FILE):
-        lines = [head]
+        lines = []
         for i in range(start, min(n, start + PER_FILE)):
             ident = f"BENCH-{i if i % 50 else i - 1:06d}"  # every 50th shares the previous identifier
             title = " ".join(rng.sample(WORDS, 4)) + f" {i % 997}"
             dept = f"{rng.randint(1, 95):02d}"
             fmt = rng.choice(FORMATS)
-            lines.append(
-                f'<https://bench.example.org/s{i % 2}/{i}> a dcat:Dataset ; dct:title "{title}"@fr ;\n'
-                f'  dct:description "Jeu {i} sur {title}, publié pour le banc d\'essai."@fr ; dct:identifier "{ident}" ;\n'
-                f'  dct:publisher [ foaf:name "{rng.choice(PUBLISHERS)}" ] ; dcat:theme "{rng.choice(THEMES)}" ;\n'
-                f"  dct:license <https://www.etalab.gouv.fr/licence-ouverte-open-licence/> ;\n"
-                f"  dct:spatial <http://id.insee.fr/geo/departement/{dept}> ;\n"
-                f'  dct:modified "2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"^^xsd:date ;\n'
-                f"  dcat:distribution [ a dcat:Distribution ; dcat:accessURL <https://bench.example.org/f/{i}.{fmt.lower()}> ;\n"
-                f"    dct:format <http://publications.europa.eu/resource/authority/file-type/{fmt}> ] .\n"
-            )
-        (folder / f"s{(start // PER_FILE) % 2}" / f"page-{start // PER_FILE:03d}.ttl").write_text("".join(lines))
+            s = f"<https://bench.example.org/s{i % 2}/{i}>"
+            lines += [
+                f"{s} {RDF_TYPE} <{DCAT}Dataset> .",
+                f'{s} <{DCT}title> "{title}"@fr .',
+                f'{s} <{DCT}description> "Jeu {i} sur {title}, publié pour le banc d essai."@fr .',
+                f'{s} <{DCT}identifier> "{ident}" .',
+                f"{s} <{DCT}publisher> _:p{i} .",
+                f'_:p{i} <{FOAF}name> "{rng.choice(PUBLISHERS)}" .',
+                f'{s} <{DCAT}theme> "{rng.choice(THEMES)}" .',
+                f"{s} <{DCT}license> <https://www.etalab.gouv.fr/licence-ouverte-open-licence/> .",
+                f"{s} <{DCT}spatial> <http://id.insee.fr/geo/departement/{dept}> .",
+                f'{s} <{DCT}modified> "2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"^^<http://www.w3.org/2001/XMLSchema#date> .',
+                f"{s} <{DCAT}distribution> _:d{i} .",
+                f"_:d{i} {RDF_TYPE} <{DCAT}Distribution> .",
+                f"_:d{i} <{DCAT}accessURL> <https://bench.example.org/f/{i}.{fmt.lower()}> .",
+                f"_:d{i} <{DCT}format> <http://publications.europa.eu/resource/authority/file-type/{fmt}> .",
+            ]
+        (folder / f"s{(start // PER_FILE) % 2}" / f"page-{start // PER_FILE:03d}.nt").write_text(
+            "\n".join(lines) + "\n"
+        )
 
 
 def main() -> None:

@@ -1,8 +1,8 @@
 """Écosphères forms (DSFR)."""
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
+from communs.core.forms import DsfrForm as DsfrBaseForm
 from communs.ecospheres.engine import bouquets as rules
 from communs.ecospheres.engine.harvest import KINDS
 from communs.ecospheres.models import HarvestSource

@@ -8,6 +8,7 @@ the next page is with a Hydra `PartialCollectionView` (`hydra:next`), which is f
 """
 
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from urllib.parse import urljoin
@@ -69,7 +70,10 @@ def guess_format(location: str, content_type: str = "", body: bytes = b"") -> st
 def parse_graph(body: bytes, fmt: str, location: str) -> Graph:
     graph = Graph()
     try:
-        graph.parse(data=body, format=fmt, publicID=location if "://" in location else None)
+        with warnings.catch_warnings():
+            # rdflib's JSON-LD parser still builds a ConjunctiveGraph, which rdflib itself deprecates.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            graph.parse(data=body, format=fmt, publicID=location if "://" in location else None)
     except Exception as exc:  # rdflib raises many kinds (SAX, BadSyntax, JSON) for one cause: bad input
         raise HarvestError(f"{location} : RDF illisible ({fmt}) : {exc}") from exc
     return graph
@@ -359,5 +363,7 @@ def catalogue_graph(base: str, title: str, description: str, records: Iterable[t
 
 def serialise(graph: Graph, fmt: str) -> bytes:
     if fmt == "jsonld":
-        return graph.serialize(format="json-ld", indent=2).encode()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # see parse_graph
+            return graph.serialize(format="json-ld", indent=2).encode()
     return graph.serialize(format="turtle").encode()

@@ -45,10 +45,13 @@ class SourcedRecord:
     key: int  # the caller's id for this source record
     source: str  # the source's name
     record: DatasetRecord
+    _identifiers: set[str] | None = field(default=None, repr=False, compare=False)
 
     def normalised_identifiers(self) -> set[str]:
-        values = {normalise_identifier(i) for i in [*self.record.identifiers, self.record.remote_id]}
-        return {v for v in values if v}
+        if self._identifiers is None:
+            values = {normalise_identifier(i) for i in [*self.record.identifiers, self.record.remote_id]}
+            self._identifiers = {v for v in values if v}
+        return self._identifiers
 
 
 def clusters(records: Iterable[SourcedRecord], same: Iterable[tuple[str, str]] = ()) -> list[list[SourcedRecord]]:
@@ -176,15 +179,21 @@ def candidates(items: Iterable[tuple[int, str, str]]) -> list[Candidate]:
             for kb, pb in members[i + 1 :]:
                 if pa != pb:
                     found[(min(ka, kb), max(ka, kb))] = 1.0
+    from rapidfuzz import process
+
     for members in blocks.values():
         if len(members) < 2 or len(members) > BLOCK_LIMIT:
             continue
-        for i, (ka, ta, pa) in enumerate(members):
-            for kb, tb, pb in members[i + 1 :]:
-                if pa == pb or ta == tb:
-                    continue
-                score = fuzz.token_sort_ratio(ta, tb) / 100
-                if score >= CANDIDATE_THRESHOLD:
-                    pair = (min(ka, kb), max(ka, kb))
-                    found[pair] = max(found.get(pair, 0.0), round(score, 3))
+        titles = [title for _, title, _ in members]
+        # One C call scores the whole block; only pairs above the threshold are looked at in Python.
+        matrix = process.cdist(titles, titles, scorer=fuzz.token_sort_ratio, score_cutoff=CANDIDATE_THRESHOLD * 100)
+        for i, j in zip(*matrix.nonzero(), strict=True):
+            if i >= j:
+                continue
+            (ka, ta, pa), (kb, tb, pb) = members[i], members[j]
+            if pa == pb or ta == tb:
+                continue
+            score = round(float(matrix[i][j]) / 100, 3)
+            pair = (min(ka, kb), max(ka, kb))
+            found[pair] = max(found.get(pair, 0.0), score)
     return [Candidate(a, b, score) for (a, b), score in sorted(found.items())]

@@ -8,7 +8,7 @@ record changed between two harvests (what makes every harvester idempotent).
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 # Update frequencies, keyed by the EU "frequency" authority table names (DCAT-AP 3 §
@@ -104,11 +104,43 @@ class DatasetRecord:
     distributions: list[Distribution] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        body = asdict(self)
-        for key in ("temporal_start", "temporal_end", "modified", "issued"):
-            body[key] = body[key].isoformat() if body[key] else None
-        body["bbox"] = list(self.bbox) if self.bbox else None
-        return body
+        # Written out rather than dataclasses.asdict (which deep-copies): harvests call it per record.
+        def agent(value: Agent | None):
+            return {"name": value.name, "uri": value.uri, "email": value.email} if value else None
+
+        def day(value: date | None):
+            return value.isoformat() if value else None
+
+        return {
+            "remote_id": self.remote_id,
+            "title": self.title,
+            "description": self.description,
+            "identifiers": list(self.identifiers),
+            "publisher": agent(self.publisher),
+            "contact": agent(self.contact),
+            "license": self.license,
+            "themes": list(self.themes),
+            "keywords": list(self.keywords),
+            "bbox": list(self.bbox) if self.bbox else None,
+            "territories": list(self.territories),
+            "temporal_start": day(self.temporal_start),
+            "temporal_end": day(self.temporal_end),
+            "frequency": self.frequency,
+            "modified": day(self.modified),
+            "issued": day(self.issued),
+            "landing_page": self.landing_page,
+            "distributions": [
+                {
+                    "url": d.url,
+                    "title": d.title,
+                    "description": d.description,
+                    "format": d.format,
+                    "media_type": d.media_type,
+                    "license": d.license,
+                }
+                for d in self.distributions
+            ],
+        }
 
     @classmethod
     def from_dict(cls, body: dict) -> "DatasetRecord":
