@@ -20,5 +20,5 @@ def test_demo_is_idempotent(territoires_reference):
     assert second["bouquets"] == 0
     assert all(r["created"] == 0 and r["updated"] == 0 for r in second["reports"])
     assert Dataset.objects.filter(live=True).count() == live
-    zan = Bouquet.objects.get(territory_code="243500139")
+    zan = Bouquet.objects.get(territory_ref="243500139")
     assert selectors.bouquet_counts(zan)["manquante"] == 1

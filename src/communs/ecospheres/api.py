@@ -123,7 +123,7 @@ def bouquets(request):
             "slug": b.slug,
             "titre": b.title,
             "cas_usage": b.use_case,
-            "territoire": f"{b.territory_level}:{b.territory_code}",
+            "territoire": f"{b.territory_level}:{b.territory_ref}",
             "statut": b.status,
             "disponibilites": selectors.bouquet_counts(b),
         }

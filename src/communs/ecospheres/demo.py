@@ -96,7 +96,7 @@ def load_demo(stdout=None) -> dict:
         if admin is not None:
             grant_role(admin, services.SERVICE, services.ADMIN, ScopeLevel.NATIONAL)
         for spec in BOUQUETS:
-            if Bouquet.objects.filter(title=spec["title"], territory_code=spec["code"]).exists():
+            if Bouquet.objects.filter(title=spec["title"], territory_ref=spec["code"]).exists():
                 continue
             with transaction.atomic():
                 bouquet = services.create_bouquet(

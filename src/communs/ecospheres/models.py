@@ -6,6 +6,7 @@ from django.db import models
 
 from communs.ecospheres.engine import bouquets as bouquet_rules
 from communs.ecospheres.engine.harvest import KINDS
+from communs.territoires.mixins import TerritorialMixin
 
 
 class HarvestSource(models.Model):
@@ -162,7 +163,9 @@ class DuplicateCandidate(models.Model):
         return self.score * 100
 
 
-class Bouquet(models.Model):
+class Bouquet(TerritorialMixin):
+    """A use case on one territory; `region`/`departement` (TerritorialMixin) place it for scopes."""
+
     class Status(models.TextChoices):
         DRAFT = "brouillon", "Brouillon"
         PUBLISHED = "publié", "Publié"
@@ -172,10 +175,8 @@ class Bouquet(models.Model):
     use_case = models.CharField("cas d'usage", max_length=200)
     description = models.TextField(blank=True)
     territory_level = models.CharField(max_length=12)
-    territory_code = models.CharField(max_length=9)
+    territory_ref = models.CharField("code du territoire (INSEE ou SIREN d'EPCI)", max_length=9)
     territory_name = models.CharField(max_length=200)
-    region = models.CharField(max_length=3, blank=True)
-    departement = models.CharField(max_length=3, blank=True)
     themes = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -19,7 +19,7 @@ def panel_figures(territory: TerritoryRef, user) -> PanelData | None:
     )
     bouquets = [
         b
-        for b in Bouquet.objects.filter(territory_level=territory.level, territory_code=territory.code)
+        for b in Bouquet.objects.filter(territory_level=territory.level, territory_ref=territory.code)
         if can_see_bouquet(user, b)
     ]
     count = datasets.count()

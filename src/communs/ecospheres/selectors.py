@@ -173,7 +173,7 @@ def visible_bouquets(user, *, level: str = "", code: str = ""):
 
     queryset = Bouquet.objects.annotate(n_items=Count("items")).order_by("title", "pk")
     if level and code:
-        queryset = queryset.filter(territory_level=level, territory_code=code)
+        queryset = queryset.filter(territory_level=level, territory_ref=code)
     return [b for b in queryset if b.status == Bouquet.Status.PUBLISHED or can_edit_bouquet(user, b)]
 
 

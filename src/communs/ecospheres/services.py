@@ -512,10 +512,11 @@ def create_bouquet(
             use_case=use_case,
             description=description,
             territory_level=territory["level"],
-            territory_code=territory["code"],
+            territory_ref=territory["code"],
             territory_name=territory["name"],
             region=territory["region"],
             departement=territory["departement"],
+            commune=territory["code"] if territory["level"] == "commune" else "",
             themes=list(themes),
             owner=user,
         )
@@ -771,7 +772,7 @@ def publish_topic(user, bouquet: Bouquet) -> str:
         "tags": ["ecospheres", *[slugify(t) for t in bouquet.themes]],
         "datasets": sorted(set(udata_ids)),
         "private": bouquet.status != Bouquet.Status.PUBLISHED,
-        "extras": {"ecospheres:territoire": f"{bouquet.territory_level}:{bouquet.territory_code}"},
+        "extras": {"ecospheres:territoire": f"{bouquet.territory_level}:{bouquet.territory_ref}"},
     }
     endpoint = base.rstrip("/") + "/api/1/topics/"
     method = "POST"
