@@ -10,6 +10,7 @@ SERVICE_APPS: tuple[str, ...] = (
     "bascarbone",
     "champollion",
     "cosia",
+    "ecospheres",
     "estimaction",
     "nomad",
     "pilote",
