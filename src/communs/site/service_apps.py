@@ -11,6 +11,7 @@ SERVICE_APPS: tuple[str, ...] = (
     "champollion",
     "cosia",
     "estimaction",
+    "inondata",
     "pilote",
     "recensmart",
 )

@@ -219,7 +219,9 @@ def write_buildings(buildings: list[Building], times, gpkg: Path, csv_path: Path
         writer = csv.writer(handle)
         writer.writerow(header)
         for row in rows:
-            writer.writerow(["" if v is None else (f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v) for v in row])
+            writer.writerow(
+                ["" if v is None else (f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v) for v in row]
+            )
     fields = []
     for index in range(len(header)):
         values = [row[index] for row in rows]

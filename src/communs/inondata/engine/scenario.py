@@ -75,19 +75,32 @@ def run_flood(
         )
 
     say(75, "Écriture des COG")
-    bands = [f"profondeur t={t:g} min, niveau {level:g} m" for t, level in zip(hydrograph.times, hydrograph.levels, strict=True)]
+    bands = [
+        f"profondeur t={t:g} min, niveau {level:g} m"
+        for t, level in zip(hydrograph.times, hydrograph.levels, strict=True)
+    ]
     nodata = np.isnan(terrain.z)
     depths = np.where(nodata[np.newaxis], np.nan, tiles["depths"])
     outputs = {
         "depths": str(write_cog(out / "profondeurs.tif", depths, terrain, descriptions=bands)),
-        "arrival": str(write_cog(out / "arrivee.tif", tiles["arrival"][np.newaxis], terrain, descriptions=["arrivée (min)"])),
+        "arrival": str(
+            write_cog(out / "arrivee.tif", tiles["arrival"][np.newaxis], terrain, descriptions=["arrivée (min)"])
+        ),
         "max_depth": str(
-            write_cog(out / "profondeur_max.tif", np.where(nodata, np.nan, tiles["max_depth"])[np.newaxis], terrain,
-                      descriptions=["profondeur maximale (m)"])
+            write_cog(
+                out / "profondeur_max.tif",
+                np.where(nodata, np.nan, tiles["max_depth"])[np.newaxis],
+                terrain,
+                descriptions=["profondeur maximale (m)"],
+            )
         ),
         "duration": str(
-            write_cog(out / "duree.tif", np.where(nodata, np.nan, tiles["duration"])[np.newaxis], terrain,
-                      descriptions=["durée de submersion (min)"])
+            write_cog(
+                out / "duree.tif",
+                np.where(nodata, np.nan, tiles["duration"])[np.newaxis],
+                terrain,
+                descriptions=["durée de submersion (min)"],
+            )
         ),
     }
     if buildings:

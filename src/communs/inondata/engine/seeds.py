@@ -64,7 +64,9 @@ def read_seed_geometries(source: Path | str | dict, *, origin: str = "graines") 
         transformer = pyproj.Transformer.from_crs(crs, "EPSG:2154", always_xy=True)
     except pyproj.exceptions.CRSError as exc:
         raise SeedError(f"{origin} : projection « {crs} » inconnue") from exc
-    projected = [shapely.transform(g, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))) for g in geometries]
+    projected = [
+        shapely.transform(g, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))) for g in geometries
+    ]
     for index, geometry in enumerate(projected):
         if not np.isfinite(shapely.get_coordinates(geometry)).all():
             raise SeedError(f"{origin}, entité {index + 1} : coordonnées non finies après reprojection")

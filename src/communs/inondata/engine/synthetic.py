@@ -54,7 +54,10 @@ def river_line(terrain: Terrain) -> dict:
             {
                 "type": "Feature",
                 "properties": {"nom": "Rivière de démonstration"},
-                "geometry": {"type": "LineString", "coordinates": [[x0 + RIVER_X, y0 + 1.0], [x0 + RIVER_X, y1 - 1.0]]},
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[x0 + RIVER_X, y0 + 1.0], [x0 + RIVER_X, y1 - 1.0]],
+                },
             }
         ],
     }

@@ -126,8 +126,10 @@ def run_tiles(
     if advance:
         advance(0, total=len(tasks))
     for result in (mapper or map)(process_tile, tasks):
-        window = (slice(result.row0, result.row0 + result.depths.shape[1]),
-                  slice(result.col0, result.col0 + result.depths.shape[2]))
+        window = (
+            slice(result.row0, result.row0 + result.depths.shape[1]),
+            slice(result.col0, result.col0 + result.depths.shape[2]),
+        )
         out["depths"][(slice(None), *window)] = result.depths
         out["arrival"][window] = result.arrival
         out["max_depth"][window] = result.max_depth

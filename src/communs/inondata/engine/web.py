@@ -62,7 +62,9 @@ def scene(terrain, spill, hydrograph, buildings, summary_frames) -> dict:
         "z": [round(float(v), 2) for v in z.ravel()],
         "spill": [round(float(v), 3) if math.isfinite(v) else None for v in s.ravel()],
         "frames": [{"t": f["t"], "level": f["level"]} for f in summary_frames],
-        "classes": [{"key": r[0], "upper": r[2] if math.isfinite(r[2]) else None, "colour": r[4]} for r in DEPTH_CLASSES],
+        "classes": [
+            {"key": r[0], "upper": r[2] if math.isfinite(r[2]) else None, "colour": r[4]} for r in DEPTH_CLASSES
+        ],
         "buildings": items,
     }
 
