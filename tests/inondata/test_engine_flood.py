@@ -109,13 +109,23 @@ def test_building_depth_and_class():
 
 @pytest.mark.parametrize(
     ("depth", "key"),
-    [(0.0, None), (0.1, "0-0.2"), (0.2, "0-0.2"), (0.3, "0.2-0.5"), (0.5, "0.2-0.5"), (0.8, "0.5-1"),
-     (1.0, "0.5-1"), (2.0, "1-2"), (2.01, ">2")],
+    [
+        (0.0, None),
+        (0.1, "0-0.2"),
+        (0.2, "0-0.2"),
+        (0.3, "0.2-0.5"),
+        (0.5, "0.2-0.5"),
+        (0.8, "0.5-1"),
+        (1.0, "0.5-1"),
+        (2.0, "1-2"),
+        (2.01, ">2"),
+    ],
 )
 def test_depth_classes_have_inclusive_upper_bounds(depth, key):
     assert depth_class(depth) == key
-    assert class_index(np.array([depth]))[0] == (0 if key is None else 1 + [
-        "0-0.2", "0.2-0.5", "0.5-1", "1-2", ">2"].index(key))
+    assert class_index(np.array([depth]))[0] == (
+        0 if key is None else 1 + ["0-0.2", "0.2-0.5", "0.5-1", "1-2", ">2"].index(key)
+    )
 
 
 def test_hydrograph_csv_errors_name_the_line_and_field():

@@ -46,7 +46,11 @@ def test_the_per_tile_function_runs_on_a_local_dask_cluster(demo):
         Client(cluster) as client,
     ):
         on_dask = run_tiles(
-            terrain.z, spill, hydrograph, terrain.cell_area, tile=64,
+            terrain.z,
+            spill,
+            hydrograph,
+            terrain.cell_area,
+            tile=64,
             mapper=lambda fn, tasks: client.gather(client.map(fn, list(tasks))),
         )
     np.testing.assert_array_equal(on_dask["depths"], local["depths"])
