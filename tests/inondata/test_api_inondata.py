@@ -1,7 +1,5 @@
 """/api/inondata/: scenarios visible to the caller, with their frames."""
 
-from tests.inondata.fixtures import agent, demo_scenarios, inondata_data  # noqa: F401 (fixtures)
-
 
 def test_scenarios_need_auth_and_list_frames(client, agent, demo_scenarios):
     assert client.get("/api/inondata/scenarios").status_code == 401

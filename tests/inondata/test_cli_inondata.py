@@ -25,8 +25,21 @@ def test_dtm_json_keys(capsys, tmp_path):
 def test_flood_json_keys_and_outputs(capsys, tmp_path):
     paths = synthetic.demo_files(tmp_path / "in")
     body = _run(
-        capsys, "flood", "--dem", str(paths["dem"]), "--seeds", str(paths["seeds"]), "--levels", str(paths["levels"]),
-        "--buildings", str(paths["buildings"]), "--connectivity", "8", "--out", str(tmp_path / "out"), "--json",
+        capsys,
+        "flood",
+        "--dem",
+        str(paths["dem"]),
+        "--seeds",
+        str(paths["seeds"]),
+        "--levels",
+        str(paths["levels"]),
+        "--buildings",
+        str(paths["buildings"]),
+        "--connectivity",
+        "8",
+        "--out",
+        str(tmp_path / "out"),
+        "--json",
     )
     assert {"frames", "outputs"} <= set(body)
     frame = body["frames"][4]
@@ -45,8 +58,19 @@ def test_seeds_in_wgs84_are_reprojected(capsys, tmp_path):
     lon, lat = to_wgs84.transform(x, y)
     seeds = tmp_path / "point.geojson"
     seeds.write_text(json.dumps({"type": "Point", "coordinates": [lon, lat]}))
-    body = _run(capsys, "flood", "--dem", str(paths["dem"]), "--seeds", str(seeds), "--levels", str(paths["levels"]),
-                "--out", str(tmp_path / "out"), "--json")
+    body = _run(
+        capsys,
+        "flood",
+        "--dem",
+        str(paths["dem"]),
+        "--seeds",
+        str(seeds),
+        "--levels",
+        str(paths["levels"]),
+        "--out",
+        str(tmp_path / "out"),
+        "--json",
+    )
     assert body["frames"][0]["wet_area_m2"] > 0
 
 
@@ -59,8 +83,19 @@ def test_bad_levels_exit_non_zero_naming_the_file(capsys, tmp_path, content, mes
     levels = tmp_path / "niveaux.csv"
     levels.write_text(content)
     with pytest.raises(SystemExit) as exit_info:
-        call_command("inondata", "flood", "--dem", str(paths["dem"]), "--seeds", str(paths["seeds"]),
-                     "--levels", str(levels), "--out", str(tmp_path / "out"), "--json")
+        call_command(
+            "inondata",
+            "flood",
+            "--dem",
+            str(paths["dem"]),
+            "--seeds",
+            str(paths["seeds"]),
+            "--levels",
+            str(levels),
+            "--out",
+            str(tmp_path / "out"),
+            "--json",
+        )
     assert exit_info.value.code == 1
     err = " ".join(capsys.readouterr().err.split())
     assert "niveaux.csv" in err and message in err

@@ -8,10 +8,14 @@ from communs.inondata import selectors, services
 from communs.inondata.demo import load_demo
 from communs.inondata.engine.synthetic import hydrograph_csv
 from communs.inondata.models import Scenario, ScenarioStatus
-from tests.inondata.fixtures import agent, demo_scenarios, inondata_data  # noqa: F401 (fixtures)
 
-DATA = {"name": "Test", "terrain_source": "demo", "seed_source": "demo", "hydrograph": hydrograph_csv(),
-        "connectivity": 8}
+DATA = {
+    "name": "Test",
+    "terrain_source": "demo",
+    "seed_source": "demo",
+    "hydrograph": hydrograph_csv(),
+    "connectivity": 8,
+}
 
 
 def test_an_agent_creates_and_runs_a_scenario_as_a_job(agent, inondata_data, django_capture_on_commit_callbacks):
@@ -37,8 +41,9 @@ def test_creation_needs_a_role_and_a_valid_hydrograph(agent, db, django_user_mod
 
 
 def test_private_scenarios_are_hidden_and_share_tokens_open_one_read_only(agent, db, django_user_model):
-    scenario = Scenario.objects.create(name="Privé", terrain_source="demo", seed_source="demo", hydrograph="t,level\n0,1\n",
-                                       owner=agent)
+    scenario = Scenario.objects.create(
+        name="Privé", terrain_source="demo", seed_source="demo", hydrograph="t,level\n0,1\n", owner=agent
+    )
     other = django_user_model.objects.create_user("autre")
     assert scenario not in selectors.visible_scenarios(other)
     token = services.share_token(scenario, agent)

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from communs.inondata.engine.limits import LIMITS_FR
 from communs.inondata.models import Scenario
-from tests.inondata.fixtures import agent, demo_scenarios, inondata_data  # noqa: F401 (fixtures)
 
 
 def test_home_lists_public_scenarios_and_states_the_limits(client, demo_scenarios):
@@ -25,7 +24,7 @@ def test_scenario_page_tables_match_the_summary_and_the_frame_form_works_without
     assert panel["frame"] == 4 and panel["current"] == scenario.summary["frames"][4]
     body = response.content.decode()
     frame = scenario.summary["frames"][4]
-    assert f'data-wet-area="{frame["wet_area_m2"]:g}"' in body.replace(".0\"", "\"")
+    assert f'data-wet-area="{frame["wet_area_m2"]:g}"' in body.replace('.0"', '"')
     assert 'aria-current="true"' in body and "profondeur-004.png" in body
     assert len(panel["buildings_wet"]) == frame["buildings_affected"]
     assert LIMITS_FR[:30] in body
@@ -80,8 +79,15 @@ def test_editor_needs_a_role_and_rejects_a_fake_laz(client, agent, db, django_us
     fake = SimpleUploadedFile("dalle.laz", b"PK\x03\x04 not a point cloud")
     response = client.post(
         reverse("inondata:create"),
-        {"name": "Essai", "terrain_source": "laz", "laz": fake, "seed_source": "water",
-         "hydrograph": "t,level\n0,10\n", "connectivity": 4, "resolution": 1.0},
+        {
+            "name": "Essai",
+            "terrain_source": "laz",
+            "laz": fake,
+            "seed_source": "water",
+            "hydrograph": "t,level\n0,10\n",
+            "connectivity": 4,
+            "resolution": 1.0,
+        },
     )
     assert response.status_code == 200
     assert "pas un nuage de points LiDAR (LAZ ou LAS) valide" in response.content.decode()
@@ -89,14 +95,24 @@ def test_editor_needs_a_role_and_rejects_a_fake_laz(client, agent, db, django_us
 
 
 @pytest.mark.django_db(transaction=False)
-def test_editor_creates_a_demo_scenario_and_redirects(client, agent, inondata_data, django_capture_on_commit_callbacks):
+def test_editor_creates_a_demo_scenario_and_redirects(
+    client, agent, inondata_data, django_capture_on_commit_callbacks
+):
     client.force_login(agent)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("inondata:create"),
-            {"name": "Crue test", "terrain_source": "demo", "seed_source": "demo",
-             "hydrograph": "t,level\n0,13\n30,15\n", "connectivity": 4,
-             "min_x": 842_000, "min_y": 6_519_800, "max_x": 842_200, "max_y": 6_520_000},
+            {
+                "name": "Crue test",
+                "terrain_source": "demo",
+                "seed_source": "demo",
+                "hydrograph": "t,level\n0,13\n30,15\n",
+                "connectivity": 4,
+                "min_x": 842_000,
+                "min_y": 6_519_800,
+                "max_x": 842_200,
+                "max_y": 6_520_000,
+            },
         )
     scenario = Scenario.objects.get(name="Crue test")
     assert response.status_code == 302 and response.url == reverse("inondata:scenario", args=[scenario.pk])
