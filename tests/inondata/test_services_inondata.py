@@ -66,12 +66,10 @@ def test_demo_is_idempotent_and_public(demo_scenarios):
 
 def test_territory_panel_reports_buildings_by_class(demo_scenarios, agent):
     from communs.inondata.panel import panel_figures
-    from communs.territoires.models import Commune
     from communs.territoires.panels import TerritoryRef, registered_panels
 
     assert any(p.service == "inondata" for p in registered_panels("commune"))
-    commune = Commune.objects.create(code="35238", nom="Rennes", departement_id="35", region_id="53")
-    Scenario.objects.filter(pk=demo_scenarios[0].pk).update(commune=commune, departement_id="35")
+    Scenario.objects.filter(pk=demo_scenarios[0].pk).update(commune="35238", departement="35", region="53")
     data = panel_figures(TerritoryRef("commune", "35238", "Rennes"), agent)
     figures = {f.key: f.value for f in data.figures}
     peak = max(demo_scenarios[0].summary["frames"], key=lambda f: f["level"])

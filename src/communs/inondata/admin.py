@@ -10,4 +10,4 @@ from communs.inondata.models import Scenario
 class ScenarioAdmin(ReadOnlyModelAdmin):
     list_display = ("name", "commune", "terrain_source", "status", "owner", "created_at")
     list_filter = ("status", "terrain_source", "is_public")
-    search_fields = ("name", "commune__code", "commune__nom", "owner__username")
+    search_fields = ("name", "commune", "area_label", "owner__username")

@@ -28,7 +28,7 @@ def _out(s) -> dict:
     return {
         "id": s.pk,
         "name": s.name,
-        "commune": s.commune_id,
+        "commune": s.commune or None,
         "status": s.status,
         "connectivity": s.connectivity,
         "limits": LIMITS_FR,

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from communs.territoires.mixins import TerritorialMixin
+
 
 class TerrainSource(models.TextChoices):
     DEMO = "demo", "Terrain de démonstration (vallée synthétique)"
@@ -23,7 +25,7 @@ class ScenarioStatus(models.TextChoices):
     FAILED = "failed", "Échec du calcul"
 
 
-class Scenario(models.Model):
+class Scenario(TerritorialMixin):
     """A flood scenario: area, terrain, river seeds and hydrograph; results live in `output_dir`."""
 
     name = models.CharField("nom", max_length=200)
@@ -31,8 +33,7 @@ class Scenario(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="inondata_scenarios"
     )
-    commune = models.ForeignKey("territoires.Commune", on_delete=models.PROTECT, null=True, blank=True)
-    departement = models.ForeignKey("territoires.Departement", on_delete=models.PROTECT, null=True, blank=True)
+    area_label = models.CharField("zone", max_length=200, blank=True, help_text="Nom de la commune, s'il y en a une")
     min_x = models.FloatField(null=True, blank=True)
     min_y = models.FloatField(null=True, blank=True)
     max_x = models.FloatField(null=True, blank=True)

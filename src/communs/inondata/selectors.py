@@ -13,7 +13,7 @@ SERVICE = "inondata"
 
 
 def visible_scenarios(user) -> QuerySet[Scenario]:
-    base = Scenario.objects.select_related("commune", "departement", "job")
+    base = Scenario.objects.select_related("job")
     condition = Q(is_public=True)
     if user is not None and user.is_authenticated:
         condition |= Q(owner=user)
@@ -21,8 +21,7 @@ def visible_scenarios(user) -> QuerySet[Scenario]:
         if scope.national:
             return base
         if not scope.is_empty:
-            condition |= Q(pk__in=scope.filter(Scenario.objects.all(), departement="departement_id").values("pk"))
-            condition |= Q(pk__in=scope.filter(Scenario.objects.all(), commune="commune_id").values("pk"))
+            condition |= Q(pk__in=scope.filter(Scenario.objects.all()).values("pk"))
     return base.filter(condition)
 
 
@@ -31,4 +30,4 @@ def can_create(user) -> bool:
 
 
 def latest_for_commune(code: str, user) -> Scenario | None:
-    return visible_scenarios(user).filter(commune_id=code, status=ScenarioStatus.DONE).order_by("-computed_at").first()
+    return visible_scenarios(user).filter(commune=code, status=ScenarioStatus.DONE).order_by("-computed_at").first()

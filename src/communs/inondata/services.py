@@ -97,8 +97,8 @@ def create_scenario(user, data: dict, *, start: bool = True) -> Scenario:
             name=data["name"],
             description=data.get("description", ""),
             owner=user,
-            commune=commune,
-            departement_id=commune.departement_id if commune is not None else None,
+            commune=commune.code if commune is not None else "",
+            area_label=commune.label if commune is not None else "",
             min_x=bbox[0] if bbox else None,
             min_y=bbox[1] if bbox else None,
             max_x=bbox[2] if bbox else None,
@@ -117,7 +117,7 @@ def create_scenario(user, data: dict, *, start: bool = True) -> Scenario:
             "inondata.scenario.create",
             service=SERVICE,
             obj=scenario,
-            departement=scenario.departement_id or "",
+            departement=scenario.departement,
         )
         if start:
             start_scenario(scenario, user)
@@ -222,9 +222,7 @@ def run_scenario(scenario_id: int, *, report=None, mapper=None) -> dict:
 
 def share_token(scenario: Scenario, user) -> str:
     """A signed, read-only link to one scenario (for a meeting with elected officials); audited."""
-    record_event(
-        user, "inondata.scenario.share", service=SERVICE, obj=scenario, departement=scenario.departement_id or ""
-    )
+    record_event(user, "inondata.scenario.share", service=SERVICE, obj=scenario, departement=scenario.departement)
     return signing.dumps({"s": scenario.pk}, salt=SHARE_SALT, compress=False)
 
 
@@ -233,7 +231,7 @@ def scenario_from_token(token: str) -> Scenario | None:
         payload = signing.loads(token, salt=SHARE_SALT, max_age=SHARE_MAX_AGE)
     except signing.BadSignature:
         return None
-    return Scenario.objects.select_related("commune").filter(pk=payload.get("s")).first()
+    return Scenario.objects.filter(pk=payload.get("s")).first()
 
 
 def output_file(scenario: Scenario, name: str) -> tuple[Path, str] | None:
