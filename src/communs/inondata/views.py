@@ -11,6 +11,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from communs.core.charts import LineChart, Series
+from communs.core.numbers import format_number
 from communs.inondata import selectors, services
 from communs.inondata.engine.classes import DEPTH_CLASSES, depth_class
 from communs.inondata.engine.limits import LIMITS_FR
@@ -112,6 +114,24 @@ def _panel(scenario, frame_param, file_url) -> dict:
     }
 
 
+def hydrograph_chart(scenario, other=None) -> LineChart:
+    """The river level over time (both scenarios when compared): the hydrograph the frames follow."""
+    frames = scenario.summary["frames"]
+    series = [Series(scenario.name, [f["level"] for f in frames])]
+    if other is not None and [f["t"] for f in other.summary["frames"]] == [f["t"] for f in frames]:
+        series.append(Series(other.name, [f["level"] for f in other.summary["frames"]]))
+    return LineChart(
+        title="Hydrogramme : niveau de la rivière",
+        categories=[format_number(f["t"]) for f in frames],
+        series=series,
+        x_label="Temps (min)",
+        y_label="Niveau (m NGF-IGN69)",
+        unit="m",
+        decimals=2,
+        caption="Entre deux instants, le niveau est supposé varier linéairement (temps d'arrivée et durées).",
+    )
+
+
 def _render_scenario(request, scenario, *, file_url, shared=False, compare=None):
     frame_param = request.GET.get("frame", "0")
     if not frame_param.lstrip("-").isdigit():
@@ -136,6 +156,7 @@ def _render_scenario(request, scenario, *, file_url, shared=False, compare=None)
         else selectors.visible_scenarios(request.user).filter(status=ScenarioStatus.DONE).exclude(pk=scenario.pk),
         "viewers": [p["viewer"] for p in (panel, other) if p],
         "three_url": static(THREE),
+        "chart": hydrograph_chart(scenario, other["scenario"] if other else None) if panel else None,
     }
     if request.htmx and scenario.status == ScenarioStatus.RUNNING:
         return render(request, "inondata/_status.html", context)
