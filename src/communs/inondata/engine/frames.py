@@ -31,16 +31,17 @@ def depth_at(z: np.ndarray, spill: np.ndarray, level: float) -> np.ndarray:
 
 
 def frame_stats(z: np.ndarray, spill: np.ndarray, t: float, level: float, cell_area: float) -> FrameStats:
-    depth = depth_at(z, spill, level)
-    wet = spill <= level
-    count = int(wet.sum())
+    """Sums of one frame without building the depth grid: the wet cells' heights are gathered once,
+    volume = (count × H − Σ z) × cell area and maximum depth = H − min z."""
+    heights = z[spill <= level]
+    count = int(heights.size)
     return FrameStats(
         t=float(t),
         level=float(level),
         wet_cells=count,
         wet_area_m2=count * cell_area,
-        volume_m3=float(depth.sum(dtype=np.float64)) * cell_area,
-        max_depth_m=float(depth.max()) if count else 0.0,
+        volume_m3=float(count * level - heights.sum(dtype=np.float64)) * cell_area if count else 0.0,
+        max_depth_m=float(level - heights.min()) if count else 0.0,
     )
 
 

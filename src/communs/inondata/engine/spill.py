@@ -28,6 +28,8 @@ def spill_levels(z: np.ndarray, seeds: np.ndarray, connectivity: int = 4) -> np.
     seeds = np.ascontiguousarray(seeds, dtype=np.bool_)
     if z.ndim != 2 or seeds.shape != z.shape:
         raise ValueError(f"relief {z.shape} et graines {seeds.shape} de formes différentes")
+    if z.size >= 2**31:
+        raise ValueError(f"{z.size} cellules : au-delà de 2³¹, découpez la zone")
     if np.isinf(z).any():
         raise ValueError("le relief contient des valeurs infinies")
     offsets = np.array(NEIGHBOURS[connectivity], dtype=np.int64)

@@ -50,8 +50,8 @@ def flood(z, seeds, offsets_r, offsets_c):
     spill = np.full(n, np.inf)
     queued = np.zeros(n, dtype=np.bool_)
     keys = np.empty(n, dtype=np.float64)
-    items = np.empty(n, dtype=np.int64)
-    fifo = np.empty(n, dtype=np.int64)
+    items = np.empty(n, dtype=np.int32)  # cell indices: terrain.MAX_CELLS (2 × 10⁸) < 2³¹
+    fifo = np.empty(n, dtype=np.int32)
     size = 0
     flat = z.ravel()
     seed_flat = seeds.ravel()
