@@ -6,6 +6,7 @@ along one edge) of 3,163 × 3,163 cells at 1 m; numba's compilation is timed apa
 grid first (it is cached on disk afterwards). Peak memory is the process' ru_maxrss.
 """
 
+import os
 import resource
 import time
 
@@ -31,6 +32,7 @@ def terrain(size: int = SIZE, seed: int = 17) -> tuple[np.ndarray, np.ndarray]:
 
 
 def main() -> None:
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (figures scale with it)")
     started = time.perf_counter()
     tiny = np.array([[0.0, 1.0], [2.0, 3.0]])
     spill_levels(tiny, tiny == 0)
@@ -63,7 +65,7 @@ def main() -> None:
         f"({elapsed / len(levels):.3f} s per frame)"
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory (ru_maxrss): {peak:.0f} MB")
+    print(f"peak memory (ru_maxrss): {peak:.0f} MB; load average at end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ class ScenarioForm(DsfrForm):
     resolution = forms.FloatField(
         label="Résolution du MNT construit (m)", min_value=0.5, max_value=2.0, initial=1.0, required=False
     )
-    buildings = PolicyFileField(BUILDINGS_POLICY, label="Bâtiments BD TOPO (facultatif)", required=False)
+    buildings = PolicyFileField(BUILDINGS_POLICY, label="Bâtiments BD TOPO", required=False)
     seed_source = forms.ChoiceField(
         label="Cours d'eau (graines)", choices=SeedSource.choices, initial=SeedSource.DEMO, widget=forms.RadioSelect
     )

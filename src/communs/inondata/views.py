@@ -19,6 +19,7 @@ from communs.inondata.engine.limits import LIMITS_FR
 from communs.inondata.forms import FrameForm, ScenarioForm
 from communs.inondata.models import ScenarioStatus
 
+CLASS_LABELS = {row[0]: row[3] for row in DEPTH_CLASSES}
 THREE = "inondata/vendor/three-0.187.0/three.module.js"
 
 
