@@ -8,3 +8,4 @@ class ChampollionConfig(AppConfig):
 
     def ready(self):
         import communs.champollion.jobs  # noqa: F401 - registers the job kinds
+        import communs.champollion.panels  # noqa: F401 - registers the territory panel

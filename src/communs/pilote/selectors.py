@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from communs.core.charts import LineChart, Series
 from communs.pilote import territories
 from communs.pilote.engine.compute import ALERT_KINDS
 from communs.pilote.engine.territories import NATION
@@ -130,16 +131,38 @@ class IndicatorPanel:
         return self.result.series if self.result else []
 
     @property
-    def chart_points(self) -> str:
-        """SVG polyline points (300 × 80 box) of the series, scaled to its own range."""
-        values = [(n, v) for n, (_, v) in enumerate(self.series) if v is not None]
-        if len(values) < 2:
-            return ""
-        low = min(v for _, v in values)
-        high = max(v for _, v in values)
-        span = (high - low) or 1.0
-        last = max(n for n, _ in values) or 1
-        return " ".join(f"{5 + 290 * n / last:.1f},{75 - 70 * (v - low) / span:.1f}" for n, v in values)
+    def chart(self) -> LineChart | None:
+        """The monthly series as a line chart with its axes and table (None under two values)."""
+        series = self.series
+        if sum(1 for _, v in series if v is not None) < 2:
+            return None
+        unit = self.indicator.unite
+        return LineChart(
+            title=f"Évolution mensuelle de « {self.indicator.nom} »",
+            categories=[_month_text(month) for month, _ in series],
+            series=[Series("Valeur actuelle", [v for _, v in series])],
+            x_label="Mois",
+            y_label=f"Valeur ({unit})" if unit else "Valeur",
+            unit=unit,
+            decimals=_decimals_of([v for _, v in series]),
+            caption="Valeur actuelle à la fin de chaque mois ; pas de point pour un mois sans valeur.",
+            table_caption=f"Valeurs actuelles par mois de « {self.indicator.nom} »",
+            table_collapsed=True,
+            chart_id=f"serie-{self.indicator.code}",
+        )
+
+
+def _month_text(month) -> str:
+    """ "2024-03" → "03/2024" (other labels unchanged)."""
+    text = str(month)
+    if len(text) == 7 and text[4] == "-":
+        return f"{text[5:]}/{text[:4]}"
+    return text
+
+
+def _decimals_of(values) -> int:
+    """Whole numbers stay whole; otherwise one decimal."""
+    return 0 if all(v is None or float(v).is_integer() for v in values) else 1
 
 
 def indicator_panels(chantier: Chantier, territory: str) -> list[IndicatorPanel]:

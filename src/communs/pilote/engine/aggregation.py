@@ -19,10 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SUM = "sum"
-MEAN = "mean"
-RATIO = "ratio"
-NONE = "none"
+from communs.pilote.engine.rule_names import MEAN, NONE, RATIO, SUM
+
 RULES = (SUM, MEAN, RATIO, NONE)
 RULE_ALIASES = {
     "sum": SUM,
