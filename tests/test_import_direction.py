@@ -18,6 +18,11 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
+# Apps merged before the rule reached them (their selectors ask services for rights): debt to
+# clear by moving those rights to `<app>/permissions.py`; an entry that is no longer needed fails.
+NOT_YET = {"ecospheres", "nomad", "sirano"}
+
+
 def test_selectors_never_import_their_services():
     offenders = []
     for selectors in sorted(SOURCE.glob("*/selectors.py")):
@@ -27,4 +32,5 @@ def test_selectors_never_import_their_services():
             for name in _imports(selectors)
         ):
             offenders.append(app)
-    assert offenders == [], f"selectors.py imports services.py in: {offenders}"
+    assert sorted(set(offenders) - NOT_YET) == [], f"selectors.py imports services.py in: {offenders}"
+    assert sorted(NOT_YET - set(offenders)) == [], "remove these apps from NOT_YET: they follow the rule now"
