@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from communs.core.charts import BarChart, Series
 from communs.core.models import JobState
-from communs.cosia import selectors, services
+from communs.cosia import permissions, selectors, services
 from communs.cosia.engine import wmts
 from communs.cosia.engine.geometry import TerritoryError
 from communs.cosia.engine.stats import RasterError
@@ -307,7 +307,7 @@ def use_case_new(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def moderation(request):
-    if not selectors.is_moderator(request.user):
+    if not permissions.abilities(request.user)["moderate"]:
         raise PermissionDenied("Réservé aux modérateurs CoSIA.")
     if request.method == "POST":
         use_case = get_object_or_404(selectors.use_cases_to_moderate(request.user), pk=request.POST.get("use_case"))

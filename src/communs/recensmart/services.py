@@ -13,12 +13,10 @@ import io
 import re
 import secrets
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -27,14 +25,12 @@ from django.utils.text import slugify
 from communs.core import files
 from communs.core.audit import record_event
 from communs.core.downloads import csv_text
-from communs.core.scopes import require_scope, scope_for
 from communs.recensmart.engine.exports import columns, flatten, lunatic_data
 from communs.recensmart.engine.formats import load_questionnaire_bytes
 from communs.recensmart.engine.model import SchemaError
-from communs.recensmart.engine.runtime import COMPLETED, REVIEW, Engine, Outcome
+from communs.recensmart.engine.runtime import COMPLETED, REVIEW, Outcome
+from communs.recensmart.engines import engine_for, engine_for_unit  # noqa: F401 - used by views, demo, tests
 from communs.recensmart.models import (
-    ROLE_CONCEPTION,
-    ROLE_GESTION,
     SERVICE,
     Campaign,
     Paradata,
@@ -42,6 +38,12 @@ from communs.recensmart.models import (
     QuestionnaireVersion,
     RespondentUnit,
     hash_code,
+)
+from communs.recensmart.permissions import (  # noqa: F401 - re-exported
+    _require_national,
+    can_design,
+    require_campaign,
+    require_design,
 )
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -60,48 +62,7 @@ class ImportRejected(Exception):
 # --- permissions -----------------------------------------------------------------------------
 
 
-def can_design(user) -> bool:
-    return scope_for(user, SERVICE, [ROLE_CONCEPTION]).national
-
-
-def require_design(user) -> None:
-    if not can_design(user):
-        raise PermissionDenied("Réservé aux concepteurs de questionnaires (rôle national).")
-
-
-def require_campaign(user, campaign: Campaign) -> None:
-    """The campaign's territory must be in the user's scope (a national campaign: national scope)."""
-    if not (campaign.region or campaign.departement):
-        _require_national(user)
-        return
-    require_scope(
-        user,
-        SERVICE,
-        region=campaign.region or None,
-        departement=campaign.departement or None,
-        roles=[ROLE_GESTION, ROLE_CONCEPTION],
-    )
-
-
-def _require_national(user) -> None:
-    if not scope_for(user, SERVICE, [ROLE_GESTION, ROLE_CONCEPTION]).national:
-        raise PermissionDenied("Campagne nationale : réservée aux gestionnaires nationaux.")
-
-
 # --- questionnaires --------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=64)
-def _engine(version_id: int, source_sha256: str) -> Engine:
-    source, file_name = QuestionnaireVersion.objects.values_list("source", "file_name").get(pk=version_id)
-    return Engine(load_questionnaire_bytes(bytes(source), file_name))
-
-
-def engine_for(version: QuestionnaireVersion) -> Engine:
-    """The runtime of a version, cached by id and content hash (a version's file never changes
-    once stored; the hash guards against an id reused after a database reset). Pages load the
-    version without its source (`respondent_unit`, `find_unit`)."""
-    return _engine(version.pk, version.source_sha256)
 
 
 # Table names are Django's defaults for these models (`<app>_<model>`), fixed by the migrations.
@@ -129,11 +90,6 @@ def respondent_unit(unit_id: int, *, lock: bool = False) -> RespondentUnit | Non
     if lock and connection.features.has_select_for_update:
         sql += " FOR UPDATE OF u" if connection.features.has_select_for_update_of else " FOR UPDATE"
     return next(iter(RespondentUnit.objects.raw(sql, [unit_id])), None)  # noqa: S611 - no user text in the SQL
-
-
-def engine_for_unit(unit: RespondentUnit) -> Engine:
-    """The runtime of a unit loaded by `respondent_unit`."""
-    return _engine(unit.version_pk, unit.version_sha256)
 
 
 def _locked_unit(unit_id: int) -> RespondentUnit:

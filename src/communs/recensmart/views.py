@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from communs.recensmart import selectors, services
+from communs.recensmart import permissions, selectors, services
 from communs.recensmart.engine.labels import evaluate_label, render_text
 from communs.recensmart.engine.runtime import COMPLETED, REVIEW
 from communs.recensmart.forms import (
@@ -449,7 +449,7 @@ def resume(request, token):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage(request):
-    designer = services.can_design(request.user)
+    designer = permissions.abilities(request.user)["design"]
     campaigns = list(selectors.campaigns_for(request.user))
     if not designer and not campaigns and not request.user.is_superuser:
         from communs.core.scopes import scope_for
