@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from communs.core import catalogue
 from communs.core.audit import record_event
 from communs.core.catalogue import SERVICES
+from communs.core.downloads import safe_row
 from communs.core.forms import LoginForm, TokenCreateForm
 from communs.core.models import ApiToken
 from communs.core.selectors import audit_events_visible_to, grants_of, jobs_visible_to
@@ -148,7 +149,7 @@ def audit_export(request):
     def stream():
         yield writer.writerow(AUDIT_EXPORT_COLUMNS)
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow(safe_row(row))
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="journal-audit.csv"'

@@ -82,6 +82,22 @@ def csv_rows(reader, *, source: str = "CSV") -> Iterator[list]:
         yield row
 
 
+def csv_records(text: str, *, delimiter: str = ",", source: str = "CSV") -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header and the rows of CSV text as (line number, {column: value}), blank lines skipped,
+    missing cells as "" (what `csv.DictReader` gives, with located errors)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    records = []
+    for row in csv_rows(reader, source=source):
+        if header is None:
+            header = row
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        records.append((reader.line_num, dict(zip(header, [*row, *[""] * (len(header) - len(row))], strict=False))))
+    return header or [], records
+
+
 def check_zip(data, *, source: str = "archive", max_bytes: int = MAX_ZIP_BYTES, max_members: int = MAX_ZIP_MEMBERS):
     """Refuse an archive whose declared content exceeds the caps; returns the open `ZipFile`'s
     member count. `data`: bytes or a binary file object (its position is restored)."""

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communs.core.audit import record_event
+from communs.core.downloads import safe_cell
 from communs.core.scopes import scope_for
 from communs.pilote.engine.compute import IndicatorSpec, Observations, compute
 from communs.pilote.engine.files import PiloteFileError, RowError, parse_value_rows, read_table
@@ -592,7 +593,7 @@ def open_data_csv() -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=OPEN_DATA_COLUMNS)
     writer.writeheader()
-    writer.writerows(open_data_rows())
+    writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in open_data_rows())
     return buffer.getvalue().encode("utf-8")
 
 
