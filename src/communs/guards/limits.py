@@ -47,19 +47,20 @@ def _refuse_constant(name: str):
 
 def loads_json(text: str | bytes, *, source: str = "JSON", max_depth: int = MAX_JSON_DEPTH):
     """Parse JSON text; `InputLimitError` for nesting deeper than `max_depth`, NaN/Infinity, or
-    invalid JSON (with line and column)."""
+    invalid JSON (with line and column). An empty `source` leaves the name out of the message (for a
+    caller that adds it itself)."""
+    prefix = f"{source} : " if source else ""
+    too_deep = f"{prefix}imbrication trop profonde (au-delà de {max_depth} niveaux)"
     try:
         document = json.loads(text, parse_constant=_refuse_constant)
     except RecursionError:
-        raise InputLimitError(f"{source} : imbrication trop profonde (au-delà de {max_depth} niveaux)") from None
+        raise InputLimitError(too_deep) from None
     except json.JSONDecodeError as exc:
-        raise InputLimitError(
-            f"{source} : JSON invalide, ligne {exc.lineno}, colonne {exc.colno} ({exc.msg})"
-        ) from None
+        raise InputLimitError(f"{prefix}ligne {exc.lineno}, colonne {exc.colno} : JSON invalide ({exc.msg})") from None
     except ValueError as exc:  # the constant refused above, or bytes that are not UTF-8/16/32
-        raise InputLimitError(f"{source} : {exc}") from None
+        raise InputLimitError(f"{prefix}{exc}") from None
     if _depth_exceeds(document, max_depth):
-        raise InputLimitError(f"{source} : imbrication trop profonde (au-delà de {max_depth} niveaux)")
+        raise InputLimitError(too_deep)
     return document
 
 

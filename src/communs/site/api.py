@@ -66,6 +66,7 @@ def _not_found(request, exc):
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}
+    codes |= {422: "unprocessable", 429: "too_many_requests"}
     message = str(exc)
     if isinstance(exc.__cause__, InputLimitError | UnicodeDecodeError):  # the body parser's own reason
         message = f"Corps de la requête illisible : {exc.__cause__}"

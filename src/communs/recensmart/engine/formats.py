@@ -31,7 +31,7 @@ def load_questionnaire_bytes(content: bytes, file_name: str) -> Questionnaire:
 
         return read_xlsform(io.BytesIO(content), name=file_name)
     try:
-        document = loads_json(content.decode("utf-8"), source=file_name)
+        document = loads_json(content.decode("utf-8"), source="")
     except UnicodeDecodeError as exc:
         raise SchemaError(file_name, [f"fichier non UTF-8 ({exc})"]) from exc
     except InputLimitError as exc:

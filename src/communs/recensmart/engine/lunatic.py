@@ -35,7 +35,7 @@ CHOICE_TYPES = {"Radio", "Dropdown", "CheckboxOne"}
 def read_lunatic(path: Path | str) -> Questionnaire:
     path = Path(path)
     try:
-        document = loads_json(Path(path).read_text(encoding="utf-8"), source=path.name)
+        document = loads_json(Path(path).read_text(encoding="utf-8"), source="")
     except UnicodeDecodeError as exc:
         raise SchemaError(path.name, [f"fichier non UTF-8 ({exc})"]) from exc
     except InputLimitError as exc:
