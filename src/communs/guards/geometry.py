@@ -105,8 +105,10 @@ def check_geojson_coordinates(
 
 
 def check_rings(geometry, *, source: str = "GeoJSON") -> None:
-    """Refuse a shapely geometry whose rings cross themselves (or are otherwise invalid), naming
-    the point shapely reports."""
+    """Refuse a shapely geometry whose rings cross themselves, naming the point shapely reports.
+
+    Other invalidities (a repeated point, a ring of zero area, a hole touching its shell) have one
+    obvious repair: the caller applies `shapely.make_valid` and refuses what is left empty."""
     import shapely
 
     if geometry.is_valid:
@@ -118,4 +120,3 @@ def check_rings(geometry, *, source: str = "GeoJSON") -> None:
             f"{source} : un contour se recoupe lui-même au point ({point}) ; un polygone « en nœud papillon » "
             "n'a pas d'aire non ambiguë, corrigez le tracé"
         )
-    raise GeometryInputError(f"{source} : géométrie invalide ({reason})")
