@@ -310,7 +310,7 @@ def _summary(analysis: Analysis | None = None) -> dict:
 # -- audited nominative reads ---------------------------------------------------------------------
 def view_contracts(user, etablissement: Etablissement, *, reason: str = "", action: str = "champollion.contrat.view"):
     """The establishment's contracts with names: only within the user's scope; every access is logged."""
-    require_scope(user, SERVICE, departement=etablissement.departement or "??")
+    require_scope(user, SERVICE, record=etablissement)
     record_event(
         user, action, service=SERVICE, obj=etablissement, departement=etablissement.departement, reason=reason
     )
@@ -322,7 +322,7 @@ def view_contracts(user, etablissement: Etablissement, *, reason: str = "", acti
 def update_calendar(
     user, etablissement: Etablissement, *, weekdays: str, closed_dates: list[date], holidays_closed: bool
 ) -> dict:
-    require_scope(user, SERVICE, departement=etablissement.departement or "??")
+    require_scope(user, SERVICE, record=etablissement)
     parse_weekdays(weekdays)
     etablissement.weekdays = weekdays
     etablissement.closed_dates = sorted(d.isoformat() for d in closed_dates)
@@ -345,7 +345,7 @@ def update_calendar(
 
 @transaction.atomic
 def merge_postes(user, etablissement: Etablissement, source: str, target: str) -> dict:
-    require_scope(user, SERVICE, departement=etablissement.departement or "??")
+    require_scope(user, SERVICE, record=etablissement)
     if source == target:
         raise ValueError("Un poste ne peut pas être fusionné avec lui-même.")
     PosteFusion.objects.update_or_create(
@@ -365,7 +365,7 @@ def merge_postes(user, etablissement: Etablissement, source: str, target: str) -
 @transaction.atomic
 def correct_end(user, contrat: Contrat, corrected_end: date | None, reason: str = "") -> dict:
     etablissement = contrat.etablissement_analyse
-    require_scope(user, SERVICE, departement=etablissement.departement or "??")
+    require_scope(user, SERVICE, record=etablissement)
     contrat.corrected_end = corrected_end
     contrat.save(update_fields=["corrected_end"])
     record_event(

@@ -81,7 +81,7 @@ def load_demo(stdout=None) -> dict:
         author = users.filter(username="agent-rennes").first()
         for case in USE_CASES:
             UseCase.objects.get_or_create(
-                title=case["title"], defaults={**case, "author": author, "departement_id": DEMO_DEPARTEMENT}
+                title=case["title"], defaults={**case, "author": author, "departement": DEMO_DEPARTEMENT}
             )
     if stdout is not None:
         stdout.write(f"CoSIA : {created} dalle(s) ingérée(s), zone « demo », {len(USE_CASES)} cas d'usage.")

@@ -111,7 +111,7 @@ def ingest_rasters(
     with transaction.atomic():
         for result in results:
             _, was_created = Coverage.objects.get_or_create(
-                departement_id=departement,
+                departement=departement,
                 vintage=vintage,
                 sha256=result.sha256,
                 defaults={
@@ -157,7 +157,7 @@ def resolve_territory(code: str) -> Territory:
     zone = selectors.get_zone(code)
     if zone is not None:
         geometry = territory_from_geojson(zone.geometry, origin=f"zone {code}", strict=False)
-        return Territory(code, zone.name, geometry, departement=zone.departement_id)
+        return Territory(code, zone.name, geometry, departement=zone.departement or None)
     contour = selectors.get_contour(code)
     if contour is None:
         raise TerritoryNotFound(
@@ -187,7 +187,7 @@ def save_zone(code: str, name: str, geojson_text: str, *, departement: str | Non
         code=code,
         defaults={
             "name": name,
-            "departement_id": departement,
+            "departement": departement or "",
             "geometry": json.dumps(geometry_to_geojson(geometry)),
             "area_ha": round(geometry.area / 10_000, 4),
             "source": source,
@@ -470,8 +470,11 @@ def submit_use_case(user, *, image=None, **fields) -> UseCase:
     if user is None or not user.is_authenticated:
         raise PermissionDenied("Connectez-vous pour proposer un cas d'usage.")
     commune = fields.get("commune")
-    if commune is not None and not fields.get("departement_id"):
-        fields["departement_id"] = commune.departement_id
+    if commune is not None and not isinstance(commune, str):  # a territoires.Commune from CommuneField
+        fields["commune"] = commune.code
+        fields["departement"] = fields.get("departement") or commune.departement_id
+    fields["commune"] = fields.get("commune") or ""
+    fields["departement"] = fields.get("departement") or ""
     use_case = UseCase(author=user, status=UseCaseStatus.SUBMITTED, **fields)
     if image:
         use_case.image = image
@@ -485,8 +488,7 @@ def moderate_use_case(moderator, use_case: UseCase, *, publish: bool, note: str 
     require_scope(
         moderator,
         SERVICE,
-        departement=use_case.departement_id,
-        commune=use_case.commune_id,
+        record=use_case,
         roles=[selectors.MODERATOR_ROLE],
     )
     if not publish and not note.strip():
@@ -501,7 +503,7 @@ def moderate_use_case(moderator, use_case: UseCase, *, publish: bool, note: str 
         "cosia.usecase.publish" if publish else "cosia.usecase.reject",
         service=SERVICE,
         obj=use_case,
-        departement=use_case.departement_id,
+        departement=use_case.departement,
         reason=note,
     )
     return use_case

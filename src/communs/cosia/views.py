@@ -242,7 +242,7 @@ def use_cases(request):
 
 
 def _visible_use_case(request, pk: int) -> UseCase:
-    use_case = get_object_or_404(UseCase.objects.select_related("departement", "commune"), pk=pk)
+    use_case = get_object_or_404(UseCase.objects.all(), pk=pk)
     if use_case.status == UseCaseStatus.PUBLISHED:
         return use_case
     user = request.user
@@ -277,10 +277,10 @@ def use_case_new(request):
     form = UseCaseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        departement = data.pop("departement") or None
+        departement = data.pop("departement") or ""
         image = data.pop("image")
         try:
-            use_case = services.submit_use_case(request.user, image=image, departement_id=departement, **data)
+            use_case = services.submit_use_case(request.user, image=image, departement=departement, **data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
