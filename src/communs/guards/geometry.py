@@ -26,6 +26,20 @@ FRANCE_EXTENTS_LONLAT: dict[str, tuple[float, float, float, float]] = {
 }
 # EPSG:2154 projected bounds (metres), from the EPSG registry's area of use, rounded outwards.
 LAMBERT93_EXTENT = (-400_000.0, 6_000_000.0, 1_350_000.0, 7_250_000.0)
+# Metropolitan France in ETRS89-LAEA (EPSG:3035, the European noise directive's grid), rounded outwards.
+LAEA_FRANCE_EXTENT = (3_000_000.0, 1_900_000.0, 4_500_000.0, 3_300_000.0)
+
+
+def extents_for(crs: str) -> tuple:
+    """France's boxes in `crs` when it is one the suite knows (WGS 84, Lambert-93, LAEA), else none."""
+    normalized = (crs or "").upper().replace("URN:OGC:DEF:CRS:EPSG::", "EPSG:")
+    if normalized in ("EPSG:4326", "OGC:CRS84", "URN:OGC:DEF:CRS:OGC:1.3:CRS84"):
+        return tuple(FRANCE_EXTENTS_LONLAT.values())
+    if normalized == "EPSG:2154":
+        return (LAMBERT93_EXTENT,)
+    if normalized == "EPSG:3035":
+        return (LAEA_FRANCE_EXTENT,)
+    return ()
 
 
 class GeometryInputError(ValueError):
@@ -79,13 +93,7 @@ def check_geojson_coordinates(
     returns the number of positions. `extents`: boxes (xmin, ymin, xmax, ymax) in `crs`, by default
     France's for EPSG:4326 and Lambert-93's for EPSG:2154, none for another CRS."""
     if extents is None:
-        normalized = crs.upper().replace("URN:OGC:DEF:CRS:EPSG::", "EPSG:")
-        if normalized in ("EPSG:4326", "OGC:CRS84", "URN:OGC:DEF:CRS:OGC:1.3:CRS84"):
-            extents = tuple(FRANCE_EXTENTS_LONLAT.values())
-        elif normalized == "EPSG:2154":
-            extents = (LAMBERT93_EXTENT,)
-        else:
-            extents = ()
+        extents = extents_for(crs)
     count = 0
     for coordinates in _coordinate_lists(doc, source):
         for position in _positions(coordinates, source):
@@ -120,3 +128,30 @@ def check_rings(geometry, *, source: str = "GeoJSON") -> None:
             f"{source} : un contour se recoupe lui-même au point ({point}) ; un polygone « en nœud papillon » "
             "n'a pas d'aire non ambiguë, corrigez le tracé"
         )
+
+
+def check_coordinate_array(coordinates, *, source: str, crs: str = "", max_vertices: int | None = None) -> None:
+    """The same checks on an (n, 2) array of coordinates (`shapely.get_coordinates` of a file's
+    geometries): all finite, within France's extents for a known `crs`, at most `max_vertices`."""
+    import numpy as np
+
+    coordinates = np.asarray(coordinates, dtype=float).reshape(-1, 2)
+    if max_vertices is not None and len(coordinates) > max_vertices:
+        raise GeometryInputError(f"{source} : {len(coordinates)} sommets, au-delà de {max_vertices}")
+    finite = np.isfinite(coordinates).all(axis=1)
+    if not finite.all():
+        x, y = coordinates[int(np.argmin(finite))]
+        raise GeometryInputError(f"{source} : coordonnée non finie ({x}, {y})")
+    extents = extents_for(crs)
+    if extents and len(coordinates):
+        inside = np.zeros(len(coordinates), dtype=bool)
+        for x0, y0, x1, y1 in extents:
+            inside |= (
+                (coordinates[:, 0] >= x0)
+                & (coordinates[:, 0] <= x1)
+                & (coordinates[:, 1] >= y0)
+                & (coordinates[:, 1] <= y1)
+            )
+        if not inside.all():
+            x, y = coordinates[int(np.argmin(inside))]
+            raise GeometryInputError(f"{source} : le point ({x:g}, {y:g}) est hors de l'emprise de la France ({crs})")
