@@ -142,3 +142,23 @@ def test_units_csv_field_over_the_limit_is_a_located_error(client, designer, cam
     assert "unites.csv, ligne 2" in error.value.errors[0]
     assert not RespondentUnit.objects.exists()
     _views_answer(client, designer, camp)
+
+
+def test_huge_numbers_and_durations_typed_by_a_respondent_are_refused_on_the_page(client, camp):
+    unit, code = services.create_unit(camp, "L1")
+    client.post(reverse("recensmart:home"), {"code": code})
+    client.post(URL, {"page": "1"})
+    client.post(URL, {"page": "2", "JARDIN": "1"})
+    response = client.post(URL, {"page": "3", "SURFJARDIN": "9" * 400 + ",5"})
+    assert response.status_code == 200 and "trop grand" in response.content.decode()
+    unit.refresh_from_db()
+    assert unit.data.get("SURFJARDIN") is None and unit.page == "3"
+
+
+def test_duration_with_thousands_of_digits_is_a_page_error():
+    from communs.recensmart.engine.model import Component
+    from communs.recensmart.engine.runtime import parse_value
+
+    component = Component(id="d", type="Duration", page="1", response="DUREE", date_format="PTnHnM")
+    value, error = parse_value(component, "DUREE", "DUREE", {"DUREE__a": "9" * 5000, "DUREE__b": "0"})
+    assert value is None and "durée plus courte" in error
