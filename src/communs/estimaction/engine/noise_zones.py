@@ -231,12 +231,6 @@ def read_noise_zones(path: str | Path, *, layer: str | None = None, declared_sou
     with warnings.catch_warnings():  # shapely warns on NaN coordinates: refused just below, with the file named
         warnings.simplefilter("ignore", RuntimeWarning)
         geometries = shapely.from_wkb(wkb)
-    try:
-        check_coordinate_array(
-            shapely.get_coordinates(geometries), source=path.name, crs=meta.get("crs") or "", max_vertices=MAX_VERTICES
-        )
-    except GeometryInputError as exc:
-        raise NoiseFileError(str(exc)) from None
     default_source = declared_source or source_type_from_file_name(path.name) or "road"
     for index in range(n):
         if geometries[index] is None or shapely.is_empty(geometries[index]):
@@ -260,6 +254,12 @@ def read_noise_zones(path: str | Path, *, layer: str | None = None, declared_sou
                     f"{path.name}, entité {index + 1}, champ TYPESOURCE : « {source_types[index]} » "
                     f"alors que la carte est déclarée de type {declared_source}"
                 )
+    try:
+        check_coordinate_array(
+            shapely.get_coordinates(geometries), source=path.name, crs=meta.get("crs") or "", max_vertices=MAX_VERTICES
+        )
+    except GeometryInputError as exc:
+        raise NoiseFileError(str(exc)) from None
     return build_zones(
         geometries,
         list(indicators),
