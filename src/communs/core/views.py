@@ -1,6 +1,5 @@
 """Platform pages: portal, accessibility statement, legal notice, account, API tokens, jobs, health."""
 
-import csv
 from datetime import timedelta
 
 from django.contrib import messages
@@ -16,7 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 from communs.core import catalogue
 from communs.core.audit import record_event
 from communs.core.catalogue import SERVICES
+<<<<<<< HEAD
 from communs.core.downloads import safe_row
+=======
+from communs.core.downloads import csv_stream
+>>>>>>> main
 from communs.core.forms import LoginForm, TokenCreateForm
 from communs.core.models import ApiToken
 from communs.core.selectors import audit_events_visible_to, grants_of, jobs_visible_to
@@ -131,11 +134,6 @@ def job_detail(request, job_id):
     return render(request, "core/job_detail.html", {"job": job})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 @require_GET
 def audit_export(request):
@@ -143,8 +141,8 @@ def audit_export(request):
     filters = {key: request.GET.get(key) or None for key in ("service", "region", "departement", "commune")}
     events = audit_events_visible_to(request.user, **filters)
     record_event(request.user, "core.audit.export", service="core", metadata={"filters": filters})
-    writer = csv.writer(_Echo())
     rows = events.values_list(*AUDIT_EXPORT_COLUMNS).iterator()
+<<<<<<< HEAD
 
     def stream():
         yield writer.writerow(AUDIT_EXPORT_COLUMNS)
@@ -152,6 +150,9 @@ def audit_export(request):
             yield writer.writerow(safe_row(row))
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+=======
+    response = StreamingHttpResponse(csv_stream(AUDIT_EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8")
+>>>>>>> main
     response["Content-Disposition"] = 'attachment; filename="journal-audit.csv"'
     return response
 

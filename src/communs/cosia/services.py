@@ -11,11 +11,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import shapely
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from communs.core import files
 from communs.core.audit import record_event
 from communs.core.jobs import find_shared_job, start_job
 from communs.core.models import JobState
@@ -59,7 +59,7 @@ class Territory:
 
 
 def data_root() -> Path:
-    return Path(settings.DATA_DIR) / "cosia"
+    return files.data_dir("cosia")
 
 
 def nomenclature_for(vintage: int | None = None) -> Nomenclature:

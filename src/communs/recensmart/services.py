@@ -9,8 +9,11 @@ campaign), writes in a transaction, and records an audit event when nominative d
 from __future__ import annotations
 
 import csv
+<<<<<<< HEAD
 import datetime as dt
 import hashlib
+=======
+>>>>>>> main
 import io
 import re
 import secrets
@@ -27,8 +30,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
+from communs.core import files
 from communs.core.audit import record_event
+<<<<<<< HEAD
 from communs.core.downloads import safe_cell, safe_row
+=======
+from communs.core.downloads import csv_text
+>>>>>>> main
 from communs.core.scopes import require_scope, scope_for
 from communs.guards.limits import InputLimitError, csv_records
 from communs.recensmart.engine.exports import columns, flatten, lunatic_data
@@ -207,7 +215,7 @@ def upload_questionnaire(user, file_name: str, content: bytes, *, questionnaire:
         source_format=parsed.source_format,
         file_name=file_name[:200],
         source=content,
-        source_sha256=hashlib.sha256(content).hexdigest(),
+        source_sha256=files.sha256_bytes(content),
         warnings=parsed.warnings,
         created_by=user,
     )
@@ -278,11 +286,15 @@ class UnitsImport:
     created: list[tuple[str, str]] = field(default_factory=list)  # (external_id, plain code)
 
     def codes_csv(self) -> str:
+<<<<<<< HEAD
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
         writer.writerow(["identifiant", "code_acces"])
         writer.writerows(safe_row(row) for row in self.created)
         return out.getvalue()
+=======
+        return csv_text(["identifiant", "code_acces"], self.created, delimiter=";")
+>>>>>>> main
 
 
 def import_units_csv(user, campaign: Campaign, content: bytes, file_name: str = "unites.csv") -> UnitsImport:
@@ -556,12 +568,16 @@ def export_rows(user, campaign: Campaign) -> tuple[list[str], list[dict]]:
 
 def export_csv(user, campaign: Campaign) -> str:
     header, rows = export_rows(user, campaign)
+<<<<<<< HEAD
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=header, delimiter=";", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: safe_cell(_csv_value(v)) for k, v in row.items()})
     return out.getvalue()
+=======
+    return csv_text(header, ([_csv_value(row.get(key)) for key in header] for row in rows), delimiter=";")
+>>>>>>> main
 
 
 def _csv_value(value):

@@ -14,8 +14,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from communs.core.api import router as core_router
+<<<<<<< HEAD
 from communs.core.validation import GuardedParser
 from communs.guards.limits import InputLimitError
+=======
+from communs.site.api_docs import AccessibleDocs
+>>>>>>> main
 from communs.site.service_apps import SERVICE_APPS
 from communs.territoires.api import router as territoires_router
 
@@ -30,6 +34,7 @@ api = NinjaAPI(
         "Les données nominatives sont filtrées selon le périmètre territorial du titulaire."
     ),
     urls_namespace="api",
+    docs=AccessibleDocs(),
     docs_url="/docs",
     openapi_url="/openapi.json",
     parser=GuardedParser(),
