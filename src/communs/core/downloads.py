@@ -3,17 +3,11 @@
 French spreadsheet users open CSV files in Excel, which wants a `;` separator and a UTF-8 byte
 order mark to read accents; data tools want plain `,` CSV. The caller chooses, per export.
 
-<<<<<<< HEAD
-Every text cell goes through `communs.guards.cells.safe_cell` (re-exported here): text a
-spreadsheet would run as a formula gets a leading apostrophe. Exports written elsewhere (an
-engine's own CSV or XLSX writer) call `safe_cell` / `safe_row` themselves.
-=======
 Every cell written here is neutralised against formula injection: a text starting with `=`, `+`,
 `-`, `@`, a tab or a carriage return (that is not a plain number) gets a leading `'`, so a
 spreadsheet shows it as text instead of running it (OWASP "CSV injection"). Apps write CSV only
 through `table_download` (a response), `csv_text` (a string, for files and open data) or
 `csv_stream` (a streaming response body), never with the `csv` module themselves.
->>>>>>> main
 """
 
 import csv
@@ -23,22 +17,13 @@ from datetime import date
 
 from django.http import Http404, HttpResponse
 
-<<<<<<< HEAD
-from communs.guards.cells import safe_cell, safe_row
+from communs.guards.cells import FORMULA_STARTS, safe_cell, safe_row
 
-__all__ = ["TABLE_FORMATS", "safe_cell", "safe_row", "table_download"]
-=======
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMULA_PREFIXES", "csv_stream", "csv_text", "neutralise", "safe_row", "table_download"]
 
-
-def neutralise(value):
-    """A cell value safe to open in a spreadsheet (see the module docstring)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
+# The rule lives in `communs.guards.cells` so that engines writing their own files (BEGES XLSX) share it.
+FORMULA_PREFIXES = FORMULA_STARTS
+neutralise = safe_cell
 
 
 def _clean_rows(rows: Iterable[Sequence], *, iso_dates: bool = True):
@@ -70,7 +55,6 @@ def csv_stream(header: Sequence[str], rows: Iterable[Sequence], *, delimiter: st
     for row in _clean_rows(rows):
         yield writer.writerow(row)
 
->>>>>>> main
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLE_FORMATS = ("csv", "xlsx")
@@ -93,30 +77,14 @@ def table_download(
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = sheet_title
-<<<<<<< HEAD
-        sheet.append(safe_row(header))
-        for row in rows:
-            sheet.append(safe_row(row))
-=======
         sheet.append(list(header))
         for row in _clean_rows(rows, iso_dates=False):
             sheet.append(row)
->>>>>>> main
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     elif fmt == "csv":
-<<<<<<< HEAD
-        text = io.StringIO()
-        writer = csv.writer(text, delimiter=csv_delimiter)
-        writer.writerow(safe_row(header))
-        writer.writerows(
-            [safe_cell(value.isoformat() if isinstance(value, date) else value) for value in row] for row in rows
-        )
-        body = ("\ufeff" if excel_bom else "") + text.getvalue()
-=======
         body = csv_text(header, rows, delimiter=csv_delimiter, excel_bom=excel_bom)
->>>>>>> main
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     else:
         raise Http404("Format inconnu.")

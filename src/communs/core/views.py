@@ -15,11 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from communs.core import catalogue
 from communs.core.audit import record_event
 from communs.core.catalogue import SERVICES
-<<<<<<< HEAD
-from communs.core.downloads import safe_row
-=======
 from communs.core.downloads import csv_stream
->>>>>>> main
 from communs.core.forms import LoginForm, TokenCreateForm
 from communs.core.models import ApiToken
 from communs.core.selectors import audit_events_visible_to, grants_of, jobs_visible_to
@@ -142,17 +138,7 @@ def audit_export(request):
     events = audit_events_visible_to(request.user, **filters)
     record_event(request.user, "core.audit.export", service="core", metadata={"filters": filters})
     rows = events.values_list(*AUDIT_EXPORT_COLUMNS).iterator()
-<<<<<<< HEAD
-
-    def stream():
-        yield writer.writerow(AUDIT_EXPORT_COLUMNS)
-        for row in rows:
-            yield writer.writerow(safe_row(row))
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-=======
     response = StreamingHttpResponse(csv_stream(AUDIT_EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8")
->>>>>>> main
     response["Content-Disposition"] = 'attachment; filename="journal-audit.csv"'
     return response
 

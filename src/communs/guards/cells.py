@@ -3,16 +3,21 @@
 A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is read by Excel and
 LibreOffice as a formula (`=HYPERLINK("http://…","clic")` typed by a respondent becomes a live link
 in the manager's spreadsheet). Such a text gets a leading apostrophe, the spreadsheet convention
-for "this is text" (OWASP, "CSV Injection"). Numbers stay numbers: only text is changed.
+for "this is text" (OWASP, "CSV Injection"). Numbers stay numbers, and so does a number
+written as text (`-12.5`). `communs.core.downloads.neutralise` is this same function.
 """
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """`value` unchanged unless it is text a spreadsheet would run as a formula."""
+    """`value` unchanged unless it is text a spreadsheet would run as a formula (a number written as
+    text, such as "-12.5", stays as it is)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
     return value
 
 

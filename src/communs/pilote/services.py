@@ -25,11 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communs.core.audit import record_event
-<<<<<<< HEAD
-from communs.core.downloads import safe_cell
-=======
 from communs.core.downloads import csv_text
->>>>>>> main
 from communs.core.scopes import scope_for
 from communs.pilote import territories
 from communs.pilote.engine.compute import IndicatorSpec, Observations, compute
@@ -574,18 +570,8 @@ def open_data_rows() -> list[dict]:
 
 
 def open_data_csv() -> bytes:
-<<<<<<< HEAD
-    import csv
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=OPEN_DATA_COLUMNS)
-    writer.writeheader()
-    writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in open_data_rows())
-    return buffer.getvalue().encode("utf-8")
-=======
     rows = ([row.get(column, "") for column in OPEN_DATA_COLUMNS] for row in open_data_rows())
     return csv_text(OPEN_DATA_COLUMNS, rows).encode("utf-8")
->>>>>>> main
 
 
 def open_data_parquet() -> bytes:

@@ -8,12 +8,7 @@ campaign), writes in a transaction, and records an audit event when nominative d
 
 from __future__ import annotations
 
-import csv
-<<<<<<< HEAD
 import datetime as dt
-import hashlib
-=======
->>>>>>> main
 import io
 import re
 import secrets
@@ -32,11 +27,7 @@ from django.utils.text import slugify
 
 from communs.core import files
 from communs.core.audit import record_event
-<<<<<<< HEAD
-from communs.core.downloads import safe_cell, safe_row
-=======
 from communs.core.downloads import csv_text
->>>>>>> main
 from communs.core.scopes import require_scope, scope_for
 from communs.guards.limits import InputLimitError, csv_records
 from communs.recensmart.engine.exports import columns, flatten, lunatic_data
@@ -286,15 +277,7 @@ class UnitsImport:
     created: list[tuple[str, str]] = field(default_factory=list)  # (external_id, plain code)
 
     def codes_csv(self) -> str:
-<<<<<<< HEAD
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(["identifiant", "code_acces"])
-        writer.writerows(safe_row(row) for row in self.created)
-        return out.getvalue()
-=======
         return csv_text(["identifiant", "code_acces"], self.created, delimiter=";")
->>>>>>> main
 
 
 def import_units_csv(user, campaign: Campaign, content: bytes, file_name: str = "unites.csv") -> UnitsImport:
@@ -568,16 +551,7 @@ def export_rows(user, campaign: Campaign) -> tuple[list[str], list[dict]]:
 
 def export_csv(user, campaign: Campaign) -> str:
     header, rows = export_rows(user, campaign)
-<<<<<<< HEAD
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=header, delimiter=";", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: safe_cell(_csv_value(v)) for k, v in row.items()})
-    return out.getvalue()
-=======
     return csv_text(header, ([_csv_value(row.get(key)) for key in header] for row in rows), delimiter=";")
->>>>>>> main
 
 
 def _csv_value(value):

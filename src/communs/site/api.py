@@ -14,12 +14,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from communs.core.api import router as core_router
-<<<<<<< HEAD
 from communs.core.validation import GuardedParser
 from communs.guards.limits import InputLimitError
-=======
 from communs.site.api_docs import AccessibleDocs
->>>>>>> main
 from communs.site.service_apps import SERVICE_APPS
 from communs.territoires.api import router as territoires_router
 
