@@ -4,7 +4,7 @@ A query and every name go through `search_text` (accents, case, hyphens, apostro
 "s/" for "sur", ordinals "15e" → "15"), then are compared in tiers, best first:
 
 0. the whole name: equal normalised forms, or equal once spaces are removed ("saintetienne",
-   "lhay les roses" for L'Haÿ-les-Roses), or equal without a leading article ("sables d olonne");
+   "lhay les roses" for L'Haÿ-les-Roses); then equal but for a leading article ("sables d olonne");
 1. every query word is a word of the name, in any order ("paris 15" → Paris 15e Arrondissement);
 2. the name starts with the query, spaces removed ("aixenpro");
 3. every query word starts a word of the name ("st et" → Saint-Étienne…, "rennes" not Marennes).
@@ -64,7 +64,8 @@ class SearchIndex:
     def __init__(self, entries: Iterable[Entry]):
         self.entries: list[Entry] = []
         self.words: list[tuple[str, ...]] = []
-        self.whole: dict[str, list[int]] = {}
+        self.whole: dict[str, list[int]] = {}  # normalised and compact names
+        self.bare: dict[str, list[int]] = {}  # compact names without their leading article
         compacts: list[tuple[str, int]] = []
         word_index: list[tuple[str, int]] = []
         for entry in entries:
@@ -77,8 +78,9 @@ class SearchIndex:
             self.words.append(words)
             compact = normalized.replace(" ", "")
             bare = _without_article(normalized).replace(" ", "")
-            for key in {normalized, compact, bare}:
+            for key in {normalized, compact}:
                 self.whole.setdefault(key, []).append(position)
+            self.bare.setdefault(bare, []).append(position)
             compacts.append((compact, position))
             if bare != compact:
                 compacts.append((bare, position))
@@ -148,9 +150,15 @@ class SearchIndex:
             return False
 
         whole = set(self.whole.get(normalized, ())) | set(self.whole.get(compact, ()))
-        whole |= set(self.whole.get(_without_article(normalized).replace(" ", ""), ()))
         if add(whole):
             return hits
+        # Still the whole name, but with or without a leading article on either side.
+        bare_query = _without_article(normalized).replace(" ", "")
+        articled = (set(self.bare.get(compact, ())) | set(self.bare.get(bare_query, ()))) - whole
+        articled |= set(self.whole.get(bare_query, ())) - whole
+        if add(articled):
+            return hits
+        whole |= articled
         # Tier 1: every query word is a word of the name.
         exact_words = self._with_words(words, exact=True)
         if add(exact_words - whole):
