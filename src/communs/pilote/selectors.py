@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Q, QuerySet
 
 from communs.core.charts import LineChart, Series
+from communs.pilote import territories
 from communs.pilote.engine.compute import ALERT_KINDS
-from communs.pilote.engine.geography import DEPARTEMENTS, GRID_COLUMNS, GRID_ROWS, REGIONS
 from communs.pilote.engine.territories import NATION
 from communs.pilote.models import (
     AlertRecord,
@@ -61,10 +61,7 @@ def axes() -> list[str]:
 
 
 def territory_choices() -> list[tuple[str, str]]:
-    choices = [(NATION, "France entière")]
-    choices += [(f"REG-{code}", f"{nom} (région)") for code, nom in sorted(REGIONS.items(), key=lambda kv: kv[1])]
-    choices += [(f"DEPT-{d.code}", f"{d.code} — {d.nom}") for d in DEPARTEMENTS]
-    return choices
+    return territories.choices()
 
 
 def dashboard(
@@ -227,14 +224,14 @@ def ta_class(ta: float | None) -> str:
 def departement_tiles(chantier: Chantier) -> list[Tile]:
     results = dict(ChantierResult.objects.filter(chantier=chantier, level="DEPT").values_list("territory", "ta"))
     tiles = []
-    for d in DEPARTEMENTS:
-        ta = results.get(f"DEPT-{d.code}")
-        tiles.append(Tile(d.code, d.nom, d.col, d.row, ta, ta_class(ta)))
+    for code, nom, col, row in territories.cartogram():
+        ta = results.get(f"DEPT-{code}")
+        tiles.append(Tile(code, nom, col, row, ta, ta_class(ta)))
     return tiles
 
 
 def grid_size() -> tuple[int, int]:
-    return GRID_COLUMNS, GRID_ROWS
+    return territories.grid_size()
 
 
 def chantier_results(chantier: Chantier, level: str) -> list[ChantierResult]:
