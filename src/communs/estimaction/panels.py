@@ -8,7 +8,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from communs.estimaction import dashboard, selectors
+from communs.estimaction import selectors
 from communs.estimaction.engine.parameters import POLLUTANT_LABELS
 from communs.territoires.panels import Figure, PanelChart, PanelData, TerritoryPanel, TerritoryRef, register_panel
 
@@ -27,6 +27,8 @@ def territory_figures(territory: TerritoryRef, user) -> PanelData | None:
     result = selectors.get_result(territory.level, territory.code)
     if result is None:
         return None
+    from communs.estimaction import dashboard  # here: the panel is registered when Django starts (shapely, pyproj)
+
     context = dashboard.build(result, dashboard.Options())
     figures = [Figure("Population des carreaux", result.total_population, "habitants", 0, "population")]
     if context["all_sources"]:
