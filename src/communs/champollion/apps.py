@@ -7,4 +7,5 @@ class ChampollionConfig(AppConfig):
     verbose_name = "Champollion"
 
     def ready(self):
+        import communs.champollion.jobs  # noqa: F401 - registers the job kinds
         import communs.champollion.panels  # noqa: F401 - registers the territory panel

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import shapely
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from communs.core import files
 from communs.core.audit import record_event
 from communs.core.jobs import start_job
 from communs.core.scopes import require_scope
@@ -56,7 +56,7 @@ class Territory:
 
 
 def data_root() -> Path:
-    return Path(settings.DATA_DIR) / "cosia"
+    return files.data_dir("cosia")
 
 
 def nomenclature_for(vintage: int | None = None) -> Nomenclature:

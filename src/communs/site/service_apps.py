@@ -10,7 +10,11 @@ SERVICE_APPS: tuple[str, ...] = (
     "bascarbone",
     "champollion",
     "cosia",
+    "ecospheres",
     "estimaction",
+    "nomad",
     "pilote",
     "recensmart",
+    "sirano",
+    "sosponts",
 )
