@@ -12,6 +12,7 @@ SERVICE_APPS: tuple[str, ...] = (
     "cosia",
     "ecospheres",
     "estimaction",
+    "inondata",
     "nomad",
     "pilote",
     "recensmart",
