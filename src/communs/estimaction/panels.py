@@ -8,8 +8,6 @@ from datetime import date
 
 from django.urls import reverse
 
-from communs.estimaction import dashboard
-from communs.estimaction.engine.diagnosis import diagnose
 from communs.estimaction.engine.parameters import POLLUTANT_LABELS
 from communs.estimaction.models import TerritoryResult
 from communs.territoires.panels import Figure, PanelChart, PanelData, TerritoryPanel, TerritoryRef, register_panel
@@ -27,7 +25,11 @@ def _source(result) -> str:
 
 def _dashboard_figures(result: TerritoryResult) -> dict:
     """The parts of `dashboard.build` the panel shows, computed the same way with the same default
-    options (the map and the comparison with the département left out)."""
+    options (the map and the comparison with the département left out). Imported here: the
+    dashboard brings the exposure engine (numpy, shapely), which start-up does not need."""
+    from communs.estimaction import dashboard
+    from communs.estimaction.engine.diagnosis import diagnose
+
     options = dashboard.Options()
     figures = diagnose(
         result.exposure,
