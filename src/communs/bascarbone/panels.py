@@ -16,7 +16,8 @@ from communs.territoires.panels import Figure, PanelChart, PanelData, TerritoryP
 def territory_figures(territory: TerritoryRef, user) -> PanelData | None:
     if user is None or not user.is_authenticated:
         return None
-    from communs.bascarbone import selectors  # here: the panel is registered when Django starts (pint)
+    # Imported here: the selectors bring the inventory engine (numpy), which start-up does not need.
+    from communs.bascarbone import selectors
 
     located = Entity.objects.filter(
         Q(region=territory.code) if territory.level == "region" else Q(departement=territory.code)

@@ -35,7 +35,7 @@ def _note(territory: TerritoryRef) -> str:
 
 
 def _agent_panel(territory: TerritoryRef, code: str) -> PanelData | None:
-    from communs.pilote import selectors  # here: the panel is registered when Django starts (numpy)
+    from communs.pilote import selectors  # here: its engine imports are not needed at start-up
 
     rows = selectors.territory_rows(code)
     if not rows:
