@@ -41,6 +41,11 @@ class Series:
     label: str
     values: Sequence[float | None]
     colour: str | None = None
+    # One colour per value (bars only), when the colour itself means something (a noise band).
+    value_colours: Sequence[str] | None = None
+
+    def colour_of(self, index: int, default: str) -> str:
+        return self.value_colours[index] if self.value_colours else default
 
 
 @dataclass
@@ -56,6 +61,9 @@ class _Chart:
     # Show the table inside a <details> (long tables) rather than open.
     table_collapsed: bool = False
     table_caption: str = ""
+    # Table-only columns (header, one text per category, already formatted for people): a share
+    # next to a count, say; not drawn.
+    table_extra: Sequence[tuple[str, Sequence[str]]] = ()
     chart_id: str = field(default_factory=lambda: f"chart-{next(_ids)}")
 
     kind = "bar"
@@ -77,18 +85,20 @@ class _Chart:
         show_total = self.stacked and len(self.series) > 1
         if show_total:
             headers.append("Total")
+        unit = f" ({self.unit})" if self.unit else ""
+        headers = [f"{h}{unit}" for h in headers] + [header for header, _ in self.table_extra]
         rows = []
         for index, category in enumerate(self.categories):
             values = [s.values[index] for s in self.series]
             cells = [self.fmt(v) for v in values]
             if show_total:
                 cells.append(self.fmt(sum(v for v in values if v is not None)))
+            cells.extend(texts[index] for _, texts in self.table_extra)
             rows.append({"label": category, "cells": cells})
-        unit = f" ({self.unit})" if self.unit else ""
         return {
             "caption": self.table_caption or f"{self.title} : données du graphique{unit}",
             "category_header": self.x_label,
-            "headers": [f"{h}{unit}" for h in headers],
+            "headers": headers,
             "rows": rows,
         }
 
@@ -233,7 +243,7 @@ def _bar_layout(chart: _Chart) -> dict:
                         "y": top + i * band + band * 0.15 + j * per,
                         "w": x1 - x0,
                         "h": per,
-                        "colour": colours[j],
+                        "colour": series.colour_of(i, colours[j]),
                         "label": f"{category}, {series.label} : {chart.fmt_unit(value)}",
                     }
                 )
@@ -292,7 +302,7 @@ def _bar_layout(chart: _Chart) -> dict:
                     "y": y0,
                     "w": per,
                     "h": y1 - y0,
-                    "colour": colours[j],
+                    "colour": series.colour_of(i, colours[j]),
                     "label": f"{category}, {series.label} : {chart.fmt_unit(value)}",
                 }
             )
