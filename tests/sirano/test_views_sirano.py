@@ -80,3 +80,10 @@ def test_open_data_downloads(client, world):
     ):
         assert client.get(reverse("sirano:open_data_file", args=[name])).status_code == 200
     assert client.get(reverse("sirano:open_data_file", args=["autre.csv"])).status_code == 404
+
+
+def test_territory_panel_lists_the_projects_of_the_communes_establishments(client, territoires_reference, world):
+    html = client.get(reverse("territoires:territory", kwargs={"level": "commune", "code": "35238"})).content.decode()
+    assert "Recherche en santé financée" in html
+    assert "PHRC-N-2019-0123" in html and "PREPS-2020-0007" not in html  # Nantes is elsewhere
+    assert "Pr Martin" not in html  # public fields only
