@@ -1,6 +1,7 @@
 """Pages of État bas carbone: dashboard, entry, import and its report, exports, scopes (HTML)."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -54,8 +55,14 @@ def test_dashboard_shows_totals_chart_and_table(client, spe, filled):
     response = client.get(reverse("bascarbone:dashboard", args=["prefecture-35", 2025]))
     html = response.content.decode()
     assert response.status_code == 200
-    # 3160 + 520 + 3848 = 7528 kg = 7,528 t (French decimal comma).
-    assert "7,528 tCO2e" in html
+    # 3160 + 520 + 3848 = 7528 kg = 7.528 t, ± 1.2 t: two significant digits of the uncertainty
+    # → one decimal, "7,5 tCO2e" (decimal comma, no-break space before the unit).
+    assert 'id="total">7,5\u00a0tCO2e<' in html
+    assert "± 1,2\u00a0tCO2e (± 15,5\u00a0%)" in html
+    # The chart: bars with machine numbers, both axes, the table.
+    widths = re.findall(r'<rect class="communs-chart__mark"[^>]* width="([^"]+)"', html)
+    assert len(widths) == 3 and all(float(w) > 0 for w in widths)
+    assert ">Émissions (tCO2e)</text>" in html and "<caption>Émissions par poste (tCO2e)</caption>" in html
     assert 'role="img"' in html and "<svg" in html
     assert "Bilan réglementaire par poste" in html
     assert "jeu de PRG AR5" in html
@@ -64,7 +71,7 @@ def test_dashboard_shows_totals_chart_and_table(client, spe, filled):
 def test_dashboard_monte_carlo_on_request(client, spe, filled):
     client.force_login(spe)
     response = client.get(reverse("bascarbone:dashboard", args=["prefecture-35", 2025]), {"monte_carlo": "1"})
-    assert "Monte Carlo (10000 tirages)" in response.content.decode()
+    assert "Monte Carlo (10\u202f000 tirages)" in response.content.decode()
 
 
 def test_dashboard_outside_scope_is_403(client, spe, tree):
@@ -78,7 +85,7 @@ def test_cgdd_reads_the_state_but_cannot_enter(client, make_user, filled):
     client.force_login(cgdd)
     response = client.get(reverse("bascarbone:dashboard", args=["etat", 2025]))
     assert response.status_code == 200
-    assert "7,528 tCO2e" in response.content.decode()
+    assert 'id="total">7,5\u00a0tCO2e<' in response.content.decode()
     assert client.get(reverse("bascarbone:entry", args=["etat", 2025])).status_code == 403
     post = client.post(reverse("bascarbone:actions", args=["etat"]), {"add_action": "1"})
     assert post.status_code == 403
@@ -200,7 +207,7 @@ def test_method_page_is_public_and_explains_the_worked_example(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "1 580 kg" in html
-    assert "R410A = 1924" in html
+    assert "R410A = 1\u202f924" in html
 
 
 def test_entry_with_quality_scores_sets_the_activity_uncertainty(client, spe, tree):

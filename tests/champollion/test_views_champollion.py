@@ -74,11 +74,12 @@ def test_exports_csv_and_xlsx(client, inspector, imported):
     assert AuditEvent.objects.filter(action="champollion.contrat.export").count() == 2
 
 
-def test_calendar_form_reruns_rules(client, inspector, imported):
+def test_calendar_form_reruns_rules(client, inspector, imported, django_capture_on_commit_callbacks):
     client.force_login(inspector)
     url = reverse("champollion:calendrier", args=[CARENCE_SIRET])
-    response = client.post(url, {"weekdays": "mon-fri", "closed_dates": "", "holidays_closed": ""})
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"weekdays": "mon-fri", "closed_dates": "", "holidays_closed": ""})
+    assert response.status_code == 302 and "/taches/" in response["Location"]
     html = client.get(reverse("champollion:etablissement", args=[CARENCE_SIRET])).content.decode()
     assert "10/05/2024" in html  # first legal day of the mission with holidays open
     bad = client.post(url, {"weekdays": "lundi", "closed_dates": ""}, follow=True)
@@ -90,6 +91,18 @@ def test_targeting_list_shows_scoped_scores(client, inspector, imported):
     html = client.get(reverse("champollion:ciblage")).content.decode()
     assert CARENCE_SIRET in html
     assert "44300002100016" not in html  # Nantes (44) is outside département 35
+    # Weights are named as in the score decomposition, never by their code identifiers.
+    assert "precarity_rate" not in html and "findings_rate" not in html
+    assert "Pondérations" in html
+
+
+def test_workforce_chart_has_month_labels_axes_and_table(client, inspector, imported):
+    client.force_login(inspector)
+    html = client.get(reverse("champollion:etablissement", args=[CARENCE_SIRET])).content.decode()
+    assert 'id="effectifs"' in html and "communs-chart__axis--x" in html and "communs-chart__axis--y" in html
+    assert ">Mois (fin de mois)</text>" in html and ">Contrats en cours</text>" in html
+    assert "/2024</text>" in html  # month tick labels
+    assert "<caption>Contrats en cours en fin de mois</caption>" in html
 
 
 def test_method_page_lists_every_rule_and_weight(client):

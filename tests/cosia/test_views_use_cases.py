@@ -32,7 +32,7 @@ def test_submission_waits_for_moderation(client, make_user):
     response = _submit(client, image=SimpleUploadedFile("cour.png", PNG, "image/png"), image_alt="Une cour d'école")
     use_case = UseCase.objects.get()
     assert response.status_code == 302
-    assert (use_case.status, use_case.departement_id, use_case.commune_id) == (UseCaseStatus.SUBMITTED, "35", "35238")
+    assert (use_case.status, use_case.departement, use_case.commune) == (UseCaseStatus.SUBMITTED, "35", "35238")
     assert use_case.title not in client.get(reverse("cosia:use_cases")).content.decode()
     client.logout()
     assert client.get(reverse("cosia:use_case_detail", args=[use_case.pk])).status_code == 404
@@ -62,7 +62,7 @@ def test_moderator_of_the_departement_publishes(client, make_user):
     author = make_user("auteur")
     moderator = make_user("moderatrice-35", grants=[("cosia", "moderateur", "departement", "35")])
     use_case = services.submit_use_case(
-        author, title="Cours des écoles", territory_label="Rennes", theme="autre", description="…", departement_id="35"
+        author, title="Cours des écoles", territory_label="Rennes", theme="autre", description="…", departement="35"
     )
     client.force_login(moderator)
     assert use_case.title in client.get(reverse("cosia:moderation")).content.decode()
@@ -80,7 +80,7 @@ def test_moderator_of_another_departement_sees_nothing_and_cannot_act(client, ma
     author = make_user("auteur")
     outsider = make_user("moderateur-29", grants=[("cosia", "moderateur", "departement", "29")])
     use_case = services.submit_use_case(
-        author, title="Cours des écoles", territory_label="Rennes", theme="autre", description="…", departement_id="35"
+        author, title="Cours des écoles", territory_label="Rennes", theme="autre", description="…", departement="35"
     )
     client.force_login(outsider)
     assert "Cours des écoles" not in client.get(reverse("cosia:moderation")).content.decode()
@@ -98,7 +98,7 @@ def test_non_moderator_gets_403(client, make_user):
 def test_rejection_needs_a_reason(make_user):
     moderator = make_user("moderateur", grants=[("cosia", "moderateur", "national", "")])
     use_case = services.submit_use_case(
-        make_user("auteur"), title="X", territory_label="Rennes", theme="autre", description="…", departement_id="35"
+        make_user("auteur"), title="X", territory_label="Rennes", theme="autre", description="…", departement="35"
     )
     with pytest.raises(Exception, match="motif"):
         services.moderate_use_case(moderator, use_case, publish=False, note=" ")

@@ -1,6 +1,7 @@
 """Estim'Action pages: search, dashboard, options, exports, report, compute, data management, method."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -28,7 +29,11 @@ def test_dashboard_shows_bands_impacts_sources_and_the_data_date(client, compute
     assert 'role="img"' in html and "<table>" in html
     assert "Producteur test" in html and "2021" in html
     # 50 people in Lden 65-70 out of 165 → 30,3 %
-    assert "30,3\u202f%" in html
+    assert "30,3\u00a0%" in html
+    # Bars are drawn with machine numbers (the bug was width="380,0"), with axes and the table.
+    widths = re.findall(r'<rect class="communs-chart__mark"[^>]* width="([^"]+)"', html)
+    assert widths and all("," not in w and float(w) > 0 for w in widths)
+    assert "communs-chart__axis--x" in html and ">Habitants</text>" in html
     assert "PM2,5" in html and "ne s'additionnent jamais" in html
 
 

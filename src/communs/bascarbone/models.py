@@ -7,6 +7,7 @@ from django.db import models
 
 from communs.bascarbone.engine.beges import POSTS
 from communs.bascarbone.engine.gwp import DEFAULT_GWP_SET, GWP_SETS
+from communs.territoires.mixins import TerritorialMixin
 
 POST_CHOICES = [(post.code, f"{post.code} – {post.label}") for post in POSTS]
 GWP_CHOICES = [(name, name) for name in GWP_SETS]
@@ -70,7 +71,7 @@ class EntityKind(models.TextChoices):
     SERVICE = "service", "Service"
 
 
-class Entity(models.Model):
+class Entity(TerritorialMixin):
     """A node of the organisation tree. Several parents are allowed (a DDI is under its préfecture
     and its ministry): totals count each entity once whatever the number of paths."""
 
@@ -78,8 +79,6 @@ class Entity(models.Model):
     name = models.CharField("nom", max_length=200)
     kind = models.CharField("type", max_length=20, choices=EntityKind.choices, default=EntityKind.SERVICE)
     parents = models.ManyToManyField("self", symmetrical=False, related_name="children", blank=True)
-    region = models.CharField("région (code INSEE)", max_length=3, blank=True, db_index=True)
-    departement = models.CharField("département (code INSEE)", max_length=3, blank=True, db_index=True)
     target_reference_year = models.PositiveIntegerField("année de référence de l'objectif", null=True, blank=True)
     target_year = models.PositiveIntegerField("année cible", null=True, blank=True)
     target_reduction = models.FloatField("réduction visée (part)", null=True, blank=True)

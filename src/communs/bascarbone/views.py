@@ -20,6 +20,7 @@ from communs.bascarbone.engine.inventory import ActivityLine
 from communs.bascarbone.engine.trajectory import Target, YearComparison, trajectory
 from communs.bascarbone.forms import ActionForm, ActivityForm, ImportForm, InventorySettingsForm, TargetForm
 from communs.bascarbone.models import Activity, ActivityImport, Entity, Inventory
+from communs.core.charts import BarChart, Series
 
 MONTE_CARLO_DRAWS = 10_000
 
@@ -34,23 +35,27 @@ def _entity(user, code: str, *, edit: bool = False) -> Entity:
     return entity
 
 
-def _bars(node) -> dict:
-    """Geometry of the server-rendered SVG bar chart (one bar per post with emissions)."""
+def _bars(node) -> BarChart | None:
+    """Emissions per post (posts with emissions only), drawn as horizontal bars; same figures in the
+    chart's table with the posts' names."""
     posts = [(code, values["total_kg"] / 1000) for code, values in node.posts().items() if values["total_kg"] > 0]
-    top = max((value for _, value in posts), default=0) or 1
-    row_height, label_width, bar_width = 28, 60, 520
-    bars = [
-        {
-            "code": code,
-            "label": POST_BY_CODE[code].label,
-            "value": value,
-            "y": index * row_height,
-            "width": max(1.0, bar_width * value / top),
-            "text_x": label_width + max(1.0, bar_width * value / top) + 6,
-        }
-        for index, (code, value) in enumerate(posts)
-    ]
-    return {"bars": bars, "height": max(1, len(bars)) * row_height, "label_width": label_width, "width": 760}
+    if not posts:
+        return None
+    return BarChart(
+        title="Émissions par poste BEGES, en tCO2e",
+        categories=[code for code, _ in posts],
+        series=[Series("Émissions", [value for _, value in posts])],
+        x_label="Poste BEGES",
+        y_label="Émissions (tCO2e)",
+        unit="tCO2e",
+        decimals=1,
+        horizontal=True,
+        caption="Hors CO2 biogénique. Les postes sans émission ne sont pas représentés.",
+        table_caption="Émissions par poste (tCO2e)",
+        table_extra=[("Intitulé du poste", [POST_BY_CODE[code].label for code, _ in posts])],
+        table_collapsed=True,
+        chart_id="chart-postes",
+    )
 
 
 @require_GET

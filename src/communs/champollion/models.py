@@ -10,6 +10,8 @@ Individuals are stored under their pseudonymous key; names are kept for inspecti
 from django.conf import settings
 from django.db import models
 
+from communs.territoires.mixins import TerritorialMixin
+
 
 class EndStatus(models.TextChoices):
     DECLARED = "declared", "déclarée"
@@ -22,14 +24,12 @@ class FindingStatus(models.TextChoices):
     A_VERIFIER = "a_verifier", "À vérifier"
 
 
-class Etablissement(models.Model):
+class Etablissement(TerritorialMixin):
     siret = models.CharField(max_length=14, unique=True)
     siren = models.CharField(max_length=9, db_index=True)
     name = models.CharField("raison sociale", max_length=200, blank=True)
     naf = models.CharField("code NAF", max_length=5, blank=True)
     postal_code = models.CharField(max_length=5, blank=True)
-    departement = models.CharField(max_length=3, blank=True, db_index=True)
-    region = models.CharField(max_length=3, blank=True, db_index=True)
     idcc = models.CharField("IDCC", max_length=4, blank=True)
     headcount = models.PositiveIntegerField(null=True, blank=True)
     declares = models.BooleanField(default=True, help_text="Faux : connu seulement comme entreprise utilisatrice.")
@@ -178,6 +178,13 @@ class DsnFile(models.Model):
     name = models.CharField(max_length=255)
     path = models.CharField(max_length=500)
     size = models.PositiveBigIntegerField()
+    sirets = models.JSONField(
+        "établissements concernés",
+        default=list,
+        blank=True,
+        help_text="SIRET déclarants et entreprises utilisatrices (intérim) : "
+        "un recalcul ciblé ne relit que ces fichiers.",
+    )
     imported_at = models.DateTimeField(auto_now_add=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 

@@ -32,7 +32,7 @@ def require_champollion_user(user) -> Scope:
 
 
 def may_see_nominative(user, etablissement: Etablissement) -> bool:
-    return champollion_scope(user).covers(departement=etablissement.departement or "??")
+    return champollion_scope(user).covers_record(etablissement)
 
 
 def search_establishments(query: str, limit: int = SEARCH_LIMIT):

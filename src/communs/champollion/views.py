@@ -16,6 +16,7 @@ from communs.champollion.engine.rules import RULES
 from communs.champollion.engine.scoring import ALGORITHM_VERSION, FEATURES, WINDOW_MONTHS
 from communs.champollion.forms import CalendarForm, ContractFilterForm, CorrectEndForm, MergeForm, SearchForm
 from communs.champollion.models import Contrat
+from communs.core.charts import Series, StackedBarChart
 from communs.core.downloads import table_download
 
 LEGIFRANCE_SEARCH = "https://www.legifrance.gouv.fr/search/code?tab_selection=code&query="
@@ -47,30 +48,26 @@ def home(request):
     )
 
 
-def _chart(rows: list[dict]) -> dict:
-    """Stacked bars (CDI, CDD, intérim) as SVG geometry; the same figures are in a table."""
+def _chart(rows: list[dict]) -> StackedBarChart | None:
+    """Contracts running at each month's end, stacked by nature; the same figures in the table."""
     if not rows:
-        return {}
-    top = max(r["cdi"] + r["cdd"] + r["ctt"] + r["autres"] for r in rows) or 1
-    width, height, bar = 720, 200, 720 // len(rows)
-    bars = []
-    for i, r in enumerate(rows):
-        y = height
-        for key, css in (("cdi", "cdi"), ("cdd", "cdd"), ("ctt", "ctt")):
-            h = round(r[key] * (height - 10) / top)
-            y -= h
-            if h:
-                bars.append(
-                    {
-                        "x": i * bar + 2,
-                        "y": y,
-                        "w": bar - 4,
-                        "h": h,
-                        "css": css,
-                        "label": f"{r['month']:%m/%Y} {key.upper()} {r[key]}",
-                    }
-                )
-    return {"width": width, "height": height, "bars": bars, "top": top}
+        return None
+    return StackedBarChart(
+        title="Contrats en cours en fin de mois, par nature",
+        categories=[f"{r['month']:%m/%Y}" for r in rows],
+        series=[
+            Series("CDI", [r["cdi"] for r in rows], "#000091"),
+            Series("CDD", [r["cdd"] for r in rows], "#e1000f"),
+            Series("Intérim", [r["ctt"] for r in rows], "#b34000"),
+            Series("Autres", [r["autres"] for r in rows], "#6e445a"),
+        ],
+        x_label="Mois (fin de mois)",
+        y_label="Contrats en cours",
+        caption="Contrats en cours le dernier jour de chaque mois, d'après les déclarations.",
+        table_caption="Contrats en cours en fin de mois",
+        table_collapsed=len(rows) > 12,
+        chart_id="effectifs",
+    )
 
 
 def _timeline(contracts: list[Contrat]) -> list[dict]:
@@ -100,6 +97,15 @@ def _timeline(contracts: list[Contrat]) -> list[dict]:
     return out
 
 
+def _with_rule_titles(findings) -> list:
+    """Each finding with its rule's French title (the rule id stays, shown as code)."""
+    titles = {rule.id: rule.title for rule in RULES}
+    findings = list(findings)
+    for finding in findings:
+        finding.rule_title = titles.get(finding.rule, finding.rule)
+    return findings
+
+
 @require_GET
 @login_required
 def etablissement(request, siret: str):
@@ -108,7 +114,7 @@ def etablissement(request, siret: str):
     context = {
         "etablissement": est,
         "score": selectors.score_of(est),
-        "findings": list(selectors.findings_of(est)),
+        "findings": _with_rule_titles(selectors.findings_of(est)),
         "postes": selectors.postes_of(est),
         "suggestions": selectors.poste_merge_suggestions(est),
         "natures": NATURES,
@@ -203,14 +209,15 @@ def calendrier(request, siret: str):
     est = _establishment_or_404(siret)
     form = CalendarForm(request.POST)
     if form.is_valid():
-        services.update_calendar(
+        job = services.update_calendar(
             request.user,
             est,
             weekdays=form.cleaned_data["weekdays"],
             closed_dates=form.cleaned_data["closed_dates"],
             holidays_closed=form.cleaned_data["holidays_closed"],
         )
-        messages.success(request, "Jours d'ouverture enregistrés : les règles ont été relancées.")
+        messages.success(request, "Jours d'ouverture enregistrés : les règles de l'établissement sont relancées.")
+        return redirect("core:job_detail", job_id=job.pk)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("champollion:etablissement", siret=siret)
@@ -222,8 +229,11 @@ def fusion(request, siret: str):
     est = _establishment_or_404(siret)
     form = MergeForm(request.POST, postes=[p["poste"] for p in selectors.postes_of(est)])
     if form.is_valid():
-        services.merge_postes(request.user, est, form.cleaned_data["source"], form.cleaned_data["target"])
-        messages.success(request, "Postes fusionnés : les règles ont été relancées sur la vue fusionnée.")
+        job = services.merge_postes(request.user, est, form.cleaned_data["source"], form.cleaned_data["target"])
+        messages.success(
+            request, "Postes fusionnés : les règles de l'établissement sont relancées sur la vue fusionnée."
+        )
+        return redirect("core:job_detail", job_id=job.pk)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("champollion:etablissement", siret=siret)
@@ -240,9 +250,11 @@ def correction(request, siret: str):
     contrat = Contrat.objects.filter(pk=form.cleaned_data["contrat"], etablissement_analyse=est).first()
     if contrat is None:
         raise Http404("Contrat inconnu.")
-    services.correct_end(request.user, contrat, form.cleaned_data["corrected_end"], form.cleaned_data["reason"])
-    messages.success(request, f"Fin du contrat {contrat.numero} corrigée : les règles ont été relancées.")
-    return redirect("champollion:etablissement", siret=siret)
+    job = services.correct_end(request.user, contrat, form.cleaned_data["corrected_end"], form.cleaned_data["reason"])
+    messages.success(
+        request, f"Fin du contrat {contrat.numero} corrigée : les règles de l'établissement sont relancées."
+    )
+    return redirect("core:job_detail", job_id=job.pk)
 
 
 @require_GET
@@ -250,10 +262,19 @@ def correction(request, siret: str):
 def ciblage(request):
     scope = selectors.require_champollion_user(request.user)
     classement, scores = selectors.targeting_list(request.user)
+    # The weights stored with the ranking, named as in each score's decomposition (never the ids).
+    labels = {f.id: f.label for f in FEATURES}
+    weights = [(labels.get(key, key), weight) for key, weight in (classement.weights if classement else {}).items()]
     return render(
         request,
         "champollion/ciblage.html",
-        {"classement": classement, "scores": list(scores), "scope": scope.describe(), "features": FEATURES},
+        {
+            "classement": classement,
+            "scores": list(scores),
+            "scope": scope.describe(),
+            "features": FEATURES,
+            "weights": weights,
+        },
     )
 
 

@@ -65,6 +65,34 @@ def complete_territory(
     return region or "", departement or "", commune or ""
 
 
+UNKNOWN_TERRITORY_RULE = (
+    "A record whose territory is unknown (no région, département or commune code) is inside a "
+    "national scope only: no regional, departmental or communal grant covers it."
+)
+
+
+def territory_of(record) -> dict[str, str]:
+    """The région, département and commune codes of a territorial record ("" when absent)."""
+    lookups = getattr(type(record), "territory_lookups", None)
+    if lookups is None:
+        raise ImproperlyConfigured(f"{type(record).__name__} has no territory_lookups (use TerritorialMixin).")
+    return {level: getattr(record, path, "") or "" for level, path in lookups.items() if "__" not in path}
+
+
+def _model_lookups(model, through: str | None) -> dict[str, str]:
+    prefix = ""
+    if through:
+        for name in through.split("__"):
+            model = model._meta.get_field(name).related_model
+        prefix = f"{through}__"
+    lookups = getattr(model, "territory_lookups", None)
+    if lookups is None:
+        raise ImproperlyConfigured(
+            f"Scope.filter needs territory lookup paths: {model.__name__} has no territory_lookups."
+        )
+    return {level: prefix + path for level, path in lookups.items()}
+
+
 @dataclass(frozen=True)
 class Scope:
     national: bool = False
@@ -92,12 +120,20 @@ class Scope:
         """
         if self.national:
             return True
+        if not (region or departement or commune):
+            return False  # UNKNOWN_TERRITORY_RULE
         region, departement, commune = complete_territory(region, departement, commune)
         return bool(
             (commune and commune in self.communes)
             or (departement and departement in self.departements)
             or (region and region in self.regions)
         )
+
+    def covers_record(self, record) -> bool:
+        """Whether a territorial record (a `territoires.mixins.TerritorialMixin`, or anything with
+        `territory_lookups`) is inside this scope. A record whose territory is unknown (no code at
+        all) is covered by a national scope only: see `UNKNOWN_TERRITORY_RULE`."""
+        return self.covers(**territory_of(record))
 
     def filter(
         self,
@@ -106,9 +142,16 @@ class Scope:
         region: str | None = None,
         departement: str | None = None,
         commune: str | None = None,
+        through: str | None = None,
     ) -> QuerySet:
         """Narrow `queryset` to this scope. Arguments name the model's lookup paths holding
-        the région, département and commune codes (give those the model has)."""
+        the région, département and commune codes (give those the model has).
+
+        With no path, the model's own `territory_lookups` (given by `TerritorialMixin`) are used;
+        `through="etablissement"` uses those of the related territorial model instead."""
+        if not (region or departement or commune):
+            lookups = _model_lookups(queryset.model, through)
+            region, departement, commune = lookups.get("region"), lookups.get("departement"), lookups.get("commune")
         if not (region or departement or commune):
             raise ImproperlyConfigured("Scope.filter needs at least one territory lookup path.")
         if self.national:
@@ -160,10 +203,21 @@ def require_scope(
     departement: str | None = None,
     commune: str | None = None,
     roles: Iterable[str] | None = None,
+    record=None,
 ) -> Scope:
-    """Return the user's scope, or raise PermissionDenied (HTTP 403) if it does not cover the territory."""
+    """Return the user's scope, or raise PermissionDenied (HTTP 403) if it does not cover the territory.
+
+    Give the codes, or `record=` a territorial record (its codes are read with `territory_of`).
+    No code at all means an unknown territory, which only a national scope covers."""
+    if record is not None:
+        codes = territory_of(record)
+        region, departement, commune = codes.get("region"), codes.get("departement"), codes.get("commune")
     scope = scope_for(user, service, roles)
     if not scope.covers(region=region, departement=departement, commune=commune):
         where = commune or departement or region
+        if not where:
+            raise PermissionDenied(
+                f"Territoire inconnu : seul un périmètre national y a accès (le vôtre : {scope.describe()})."
+            )
         raise PermissionDenied(f"Territoire {where} hors de votre périmètre ({scope.describe()}).")
     return scope

@@ -1,6 +1,5 @@
 """Platform pages: portal, accessibility statement, legal notice, account, API tokens, jobs, health."""
 
-import csv
 from datetime import timedelta
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from communs.core import catalogue
 from communs.core.audit import record_event
 from communs.core.catalogue import SERVICES
+from communs.core.downloads import csv_stream
 from communs.core.forms import LoginForm, TokenCreateForm
 from communs.core.models import ApiToken
 from communs.core.selectors import audit_events_visible_to, grants_of, jobs_visible_to
@@ -130,11 +130,6 @@ def job_detail(request, job_id):
     return render(request, "core/job_detail.html", {"job": job})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 @require_GET
 def audit_export(request):
@@ -142,15 +137,8 @@ def audit_export(request):
     filters = {key: request.GET.get(key) or None for key in ("service", "region", "departement", "commune")}
     events = audit_events_visible_to(request.user, **filters)
     record_event(request.user, "core.audit.export", service="core", metadata={"filters": filters})
-    writer = csv.writer(_Echo())
     rows = events.values_list(*AUDIT_EXPORT_COLUMNS).iterator()
-
-    def stream():
-        yield writer.writerow(AUDIT_EXPORT_COLUMNS)
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_stream(AUDIT_EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="journal-audit.csv"'
     return response
 

@@ -3,13 +3,12 @@
 from django.conf import settings
 from django.db import models
 
+from communs.territoires.mixins import TerritorialMixin
 
-class Coverage(models.Model):
+
+class Coverage(TerritorialMixin):
     """One ingested Cloud-Optimised GeoTIFF, indexed by département and vintage."""
 
-    departement = models.ForeignKey(
-        "territoires.Departement", on_delete=models.PROTECT, related_name="cosia_coverages"
-    )
     vintage = models.PositiveSmallIntegerField("millésime")
     source_name = models.CharField("fichier source", max_length=255)
     sha256 = models.CharField(max_length=64)
@@ -35,19 +34,18 @@ class Coverage(models.Model):
         indexes = [models.Index(fields=["vintage", "departement"])]
 
     def __str__(self):
-        return f"{self.source_name} ({self.departement_id}, {self.vintage})"
+        return f"{self.source_name} ({self.departement}, {self.vintage})"
 
     @property
     def area_ha(self) -> float:
         return (self.max_x - self.min_x) * (self.max_y - self.min_y) / 10_000
 
 
-class Zone(models.Model):
+class Zone(TerritorialMixin):
     """A polygon CoSIA keeps itself (the demo commune's outline; zones without an official contour)."""
 
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField("nom", max_length=200)
-    departement = models.ForeignKey("territoires.Departement", on_delete=models.PROTECT, null=True, blank=True)
     geometry = models.TextField("géométrie (GeoJSON, EPSG:4326)")
     area_ha = models.FloatField("surface (ha)")
     source = models.CharField(max_length=255)
@@ -121,13 +119,11 @@ class UseCaseStatus(models.TextChoices):
     REJECTED = "rejected", "Refusé"
 
 
-class UseCase(models.Model):
+class UseCase(TerritorialMixin):
     """A use case told by a territory; published only after moderation."""
 
     title = models.CharField("titre", max_length=200)
     territory_label = models.CharField("territoire", max_length=200)
-    departement = models.ForeignKey("territoires.Departement", on_delete=models.PROTECT, null=True, blank=True)
-    commune = models.ForeignKey("territoires.Commune", on_delete=models.PROTECT, null=True, blank=True)
     theme = models.CharField("thème", max_length=40, choices=UseCaseTheme.choices)
     description = models.TextField()
     links = models.TextField("liens", blank=True, help_text="Une adresse par ligne")

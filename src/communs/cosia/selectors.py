@@ -39,7 +39,7 @@ def coverage_summary() -> list[VintageSummary]:
         rows.append(
             VintageSummary(
                 vintage=vintage,
-                departements=sorted(set(qs.values_list("departement_id", flat=True))),
+                departements=sorted(set(qs.values_list("departement", flat=True))),
                 tiles=qs.count(),
                 area_ha=round(sum(c.area_ha for c in qs), 2),
                 bounds=(extent["min_x__min"], extent["min_y__min"], extent["max_x__max"], extent["max_y__max"]),
@@ -54,9 +54,9 @@ def coverages(vintage: int) -> QuerySet[Coverage]:
 
 def coverage_by_departement() -> list[dict]:
     return list(
-        Coverage.objects.values("departement_id", "departement__nom", "vintage")
+        Coverage.objects.values("departement", "vintage")
         .annotate(tiles=Count("pk"))
-        .order_by("departement_id", "-vintage")
+        .order_by("departement", "-vintage")
     )
 
 
@@ -65,7 +65,7 @@ def get_zone(code: str) -> Zone | None:
 
 
 def list_zones() -> QuerySet[Zone]:
-    return Zone.objects.select_related("departement")
+    return Zone.objects.all()
 
 
 def get_contour(code: str) -> Contour | None:
@@ -79,19 +79,19 @@ def exports_of(user) -> QuerySet[Export]:
 
 
 def published_use_cases(*, theme: str = "", departement: str = "") -> QuerySet[UseCase]:
-    qs = UseCase.objects.filter(status=UseCaseStatus.PUBLISHED).select_related("departement", "commune")
+    qs = UseCase.objects.filter(status=UseCaseStatus.PUBLISHED)
     if theme:
         qs = qs.filter(theme=theme)
     if departement:
-        qs = qs.filter(departement_id=departement)
+        qs = qs.filter(departement=departement)
     return qs
 
 
 def use_cases_to_moderate(user) -> QuerySet[UseCase]:
     """Submitted use cases in the moderator's scope (national, région, département or commune)."""
     scope = scope_for(user, SERVICE, [MODERATOR_ROLE])
-    queryset = UseCase.objects.filter(status=UseCaseStatus.SUBMITTED).select_related("departement", "commune")
-    return scope.filter(queryset, departement="departement_id", commune="commune_id")
+    queryset = UseCase.objects.filter(status=UseCaseStatus.SUBMITTED)
+    return scope.filter(queryset)
 
 
 def use_cases_of(user) -> QuerySet[UseCase]:

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import shapely
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from communs.core import files
 from communs.core.audit import record_event
 from communs.core.jobs import start_job
 from communs.core.scopes import require_scope
@@ -56,7 +56,7 @@ class Territory:
 
 
 def data_root() -> Path:
-    return Path(settings.DATA_DIR) / "cosia"
+    return files.data_dir("cosia")
 
 
 def nomenclature_for(vintage: int | None = None) -> Nomenclature:
@@ -108,7 +108,7 @@ def ingest_rasters(
     with transaction.atomic():
         for result in results:
             _, was_created = Coverage.objects.get_or_create(
-                departement_id=departement,
+                departement=departement,
                 vintage=vintage,
                 sha256=result.sha256,
                 defaults={
@@ -154,7 +154,7 @@ def resolve_territory(code: str) -> Territory:
     zone = selectors.get_zone(code)
     if zone is not None:
         geometry = territory_from_geojson(zone.geometry, origin=f"zone {code}")
-        return Territory(code, zone.name, geometry, departement=zone.departement_id)
+        return Territory(code, zone.name, geometry, departement=zone.departement or None)
     contour = selectors.get_contour(code)
     if contour is None:
         raise TerritoryNotFound(
@@ -183,7 +183,7 @@ def save_zone(code: str, name: str, geojson_text: str, *, departement: str | Non
         code=code,
         defaults={
             "name": name,
-            "departement_id": departement,
+            "departement": departement or "",
             "geometry": json.dumps(geometry_to_geojson(geometry)),
             "area_ha": round(geometry.area / 10_000, 4),
             "source": source,
@@ -419,8 +419,11 @@ def submit_use_case(user, *, image=None, **fields) -> UseCase:
     if user is None or not user.is_authenticated:
         raise PermissionDenied("Connectez-vous pour proposer un cas d'usage.")
     commune = fields.get("commune")
-    if commune is not None and not fields.get("departement_id"):
-        fields["departement_id"] = commune.departement_id
+    if commune is not None and not isinstance(commune, str):  # a territoires.Commune from CommuneField
+        fields["commune"] = commune.code
+        fields["departement"] = fields.get("departement") or commune.departement_id
+    fields["commune"] = fields.get("commune") or ""
+    fields["departement"] = fields.get("departement") or ""
     use_case = UseCase(author=user, status=UseCaseStatus.SUBMITTED, **fields)
     if image:
         use_case.image = image
@@ -434,8 +437,7 @@ def moderate_use_case(moderator, use_case: UseCase, *, publish: bool, note: str 
     require_scope(
         moderator,
         SERVICE,
-        departement=use_case.departement_id,
-        commune=use_case.commune_id,
+        record=use_case,
         roles=[selectors.MODERATOR_ROLE],
     )
     if not publish and not note.strip():
@@ -450,7 +452,7 @@ def moderate_use_case(moderator, use_case: UseCase, *, publish: bool, note: str 
         "cosia.usecase.publish" if publish else "cosia.usecase.reject",
         service=SERVICE,
         obj=use_case,
-        departement=use_case.departement_id,
+        departement=use_case.departement,
         reason=note,
     )
     return use_case

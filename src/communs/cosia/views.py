@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from communs.core.charts import BarChart, Series
 from communs.core.models import JobState
 from communs.cosia import selectors, services
 from communs.cosia.engine import wmts
@@ -88,6 +89,24 @@ def home(request):
 def _with_percentages(statistics: dict) -> dict:
     for row in statistics["classes"]:
         row["pct"] = round(100 * row["share"], 2)
+    drawn = [row for row in statistics["classes"] if row["area_ha"]]
+    statistics["chart"] = (
+        BarChart(
+            title=f"Part de chaque classe, {statistics['territory']['label']}, millésime {statistics['vintage']}",
+            categories=[row["name"] for row in drawn],
+            series=[Series("Part", [row["pct"] for row in drawn], value_colours=[row["colour"] for row in drawn])],
+            x_label="Classe",
+            y_label="Part de la surface classée (%)",
+            unit="%",
+            decimals=1,
+            horizontal=True,
+            caption="Couleurs des classes comme sur la carte ; surfaces dans le tableau qui précède.",
+            table_collapsed=True,
+            chart_id="cosia-repartition",
+        )
+        if drawn
+        else None
+    )
     return statistics
 
 
@@ -234,7 +253,7 @@ def use_cases(request):
 
 
 def _visible_use_case(request, pk: int) -> UseCase:
-    use_case = get_object_or_404(UseCase.objects.select_related("departement", "commune"), pk=pk)
+    use_case = get_object_or_404(UseCase.objects.all(), pk=pk)
     if use_case.status == UseCaseStatus.PUBLISHED:
         return use_case
     user = request.user
@@ -269,10 +288,10 @@ def use_case_new(request):
     form = UseCaseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        departement = data.pop("departement") or None
+        departement = data.pop("departement") or ""
         image = data.pop("image")
         try:
-            use_case = services.submit_use_case(request.user, image=image, departement_id=departement, **data)
+            use_case = services.submit_use_case(request.user, image=image, departement=departement, **data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.utils.safestring import mark_safe
 
+from communs.core.charts import BarChart, Series
+from communs.core.numbers import format_percent
 from communs.estimaction.engine.diagnosis import diagnose, noise_sources
 from communs.estimaction.engine.parameters import (
     AIR_PARAMETER_SETS,
@@ -60,15 +62,7 @@ class Options:
         return query
 
 
-def _bars(rows: list[dict], value_key: str = "population") -> list[dict]:
-    largest = max((row[value_key] for row in rows), default=0) or 1
-    for index, row in enumerate(rows):
-        row["bar_width"] = round(380 * row[value_key] / largest, 1)
-        row["bar_y"] = 10 + index * 34
-    return rows
-
-
-def _band_table(indicator: str, exposure: dict, total: float, id_prefix: str) -> dict:
+def _band_table(indicator: str, exposure: dict, total: float, id_prefix: str, source_label: str = "") -> dict:
     rows = []
     bands = exposure.get(indicator, {})
     for index, label in enumerate(band_labels(indicator)):
@@ -81,13 +75,32 @@ def _band_table(indicator: str, exposure: dict, total: float, id_prefix: str) ->
                 "colour": NO_BAND_COLOUR if index == 0 else BAND_COLOURS[index - 1],
             }
         )
+    title = f"{source_label[:1].upper()}{source_label[1:]} : population par bande, {INDICATOR_LABELS[indicator]}"
+    chart = BarChart(
+        title=title,
+        categories=[row["label"] for row in rows],
+        series=[
+            Series(
+                "Habitants",
+                [row["population"] for row in rows],
+                value_colours=[row["colour"] for row in rows],
+            )
+        ],
+        x_label="Bande de bruit",
+        y_label="Habitants",
+        horizontal=True,
+        table_extra=[("Part", [format_percent(row["share"] * 100) for row in rows])],
+        caption="Couleurs des bandes comme sur la carte de bruit.",
+        table_caption=f"Population exposée au bruit ({source_label}) par bande {INDICATOR_LABELS[indicator]}",
+        chart_id=f"chart-{id_prefix}-{indicator}",
+    )
     return {
         "indicator": indicator,
         "id": f"{id_prefix}-{indicator}",
         "label": INDICATOR_LABELS[indicator],
-        "rows": _bars(rows),
+        "rows": rows,
+        "chart": chart,
         "exceedance": float(exposure.get("exceedance", {}).get(indicator, 0.0)),
-        "chart_height": 20 + 34 * len(rows),
     }
 
 
@@ -106,7 +119,9 @@ def noise_blocks(result: TerritoryResult, figures: dict) -> list[dict]:
                 "source": source,
                 "label": SOURCE_LABELS[source],
                 "stamp": noise_stamp(result, source),
-                "tables": [_band_table(indicator, exposure, total, source) for indicator in INDICATORS],
+                "tables": [
+                    _band_table(indicator, exposure, total, source, SOURCE_LABELS[source]) for indicator in INDICATORS
+                ],
                 "impacts": figures["noise"][source],
                 "above": figures["above"][source],
             }

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from communs.estimaction.engine.parameters import SOURCE_LABELS
+from communs.territoires.mixins import TerritorialMixin
 
 
 class DatasetKind(models.TextChoices):
@@ -80,13 +81,12 @@ class TerritoryLevel(models.TextChoices):
     DEPARTEMENT = "departement", "département"
 
 
-class TerritoryResult(models.Model):
+class TerritoryResult(TerritorialMixin):
     """The exposure of one territory, as last computed."""
 
     level = models.CharField("niveau", max_length=20, choices=TerritoryLevel.choices)
     code = models.CharField(max_length=9)
     name = models.CharField("nom", max_length=200)
-    departement = models.CharField("département", max_length=3, blank=True)
     total_population = models.FloatField("population")
     exposure = models.JSONField("exposition au bruit par bande")
     # Per pollutant, population binned by concentration: [[c, population, baseline deaths, yll weight], …]

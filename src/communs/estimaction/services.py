@@ -14,12 +14,12 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from pyproj import Transformer
 
+from communs.core import files
 from communs.core.audit import record_event
 from communs.core.scopes import scope_for
 from communs.estimaction import selectors
@@ -40,7 +40,7 @@ class DatasetError(ValueError):
 
 
 def storage_dir() -> Path:
-    return Path(settings.DATA_DIR) / "estimaction" / "datasets"
+    return files.data_dir("estimaction", "datasets")
 
 
 def can_manage_data(user) -> bool:

@@ -1,9 +1,5 @@
 """Estim'Action web pages: search, dashboard, exports, printable report, data management, method."""
 
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from communs.core import files
 from communs.core.downloads import table_download
 from communs.core.jobs import start_job
 from communs.core.models import Job
@@ -128,23 +125,13 @@ def method(request):
     )
 
 
-def _save_upload(upload) -> Path:
-    folder = Path(settings.DATA_DIR) / "estimaction" / "uploads" / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / Path(upload.name).name
-    with target.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return target
-
-
 def data(request):
     can_manage = services.can_manage_data(request.user)
     form = None
     if can_manage:
         form = DatasetImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            path = _save_upload(form.cleaned_data["file"])
+            path = files.save_upload(form.cleaned_data["file"], "estimaction")
             job = start_job(
                 "estimaction.import",
                 owner=request.user,

@@ -8,3 +8,8 @@ class PiloteConfig(AppConfig):
 
     def ready(self):
         import communs.pilote.jobs  # noqa: F401 - registers the job kinds
+        import communs.pilote.panels  # noqa: F401 - registers the territory panel
+        from communs.pilote.territories import clear_cache
+        from communs.territoires.signals import reference_changed
+
+        reference_changed.connect(clear_cache, dispatch_uid="pilote.territories")

@@ -9,8 +9,8 @@ every other app.
 from django.conf import settings
 from django.db import models
 
-from communs.pilote.engine.aggregation import MEAN, NONE, RATIO, SUM
-from communs.pilote.engine.progress import DECREASING, INCREASING
+from communs.pilote.engine.rule_names import DECREASING, INCREASING, MEAN, NONE, RATIO, SUM
+from communs.territoires.mixins import TerritorialMixin
 
 
 class Level(models.TextChoices):
@@ -116,11 +116,9 @@ class Metric(models.TextChoices):
     DEN = "den", "dénominateur"
 
 
-class Territorial(models.Model):
+class Territorial(TerritorialMixin):
     territory = models.CharField("territoire", max_length=10, db_index=True)
     level = models.CharField("niveau", max_length=4, choices=Level.choices)
-    region = models.CharField(max_length=3, blank=True, db_index=True)
-    departement = models.CharField(max_length=3, blank=True, db_index=True)
 
     class Meta:
         abstract = True

@@ -25,12 +25,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communs.core.audit import record_event
+from communs.core.downloads import csv_text
 from communs.core.scopes import scope_for
+from communs.pilote import territories
 from communs.pilote.engine.compute import IndicatorSpec, Observations, compute
 from communs.pilote.engine.files import PiloteFileError, RowError, parse_value_rows, read_table
-from communs.pilote.engine.geography import DEPARTEMENT_BY_CODE, REGIONS
 from communs.pilote.engine.series import month_label
-from communs.pilote.engine.territories import AXIS, NAT, insee_code, level_of
+from communs.pilote.engine.territories import NAT
 from communs.pilote.engine.validation import check_value
 from communs.pilote.models import (
     AlertRecord,
@@ -56,29 +57,8 @@ ROLES = {CONTRIBUTOR: "Contributeur territorial (saisie, météo, commentaires, 
 # --- Territories --------------------------------------------------------------------------------
 
 
-def territory_fields(code: str) -> dict:
-    """`DEPT-35` → level, région and département columns; raises ValidationError if unknown."""
-    code = code.strip().upper()
-    if code not in AXIS.index:
-        raise ValidationError(f"Territoire « {code} » inconnu (NAT-FR, REG-53, DEPT-35).")
-    level = level_of(code)
-    if level == NAT:
-        return {"territory": code, "level": level, "region": "", "departement": ""}
-    insee = insee_code(code)
-    if level == "REG":
-        return {"territory": code, "level": level, "region": insee, "departement": ""}
-    return {"territory": code, "level": level, "region": DEPARTEMENT_BY_CODE[insee].region, "departement": insee}
-
-
-def territory_name(code: str) -> str:
-    level = level_of(code)
-    if level == NAT:
-        return "France"
-    insee = insee_code(code)
-    if level == "REG":
-        return REGIONS.get(insee, insee)
-    departement = DEPARTEMENT_BY_CODE.get(insee)
-    return departement.nom if departement else insee
+territory_fields = territories.territory_fields
+territory_name = territories.territory_name
 
 
 # --- Rights -------------------------------------------------------------------------------------
@@ -207,7 +187,7 @@ def import_values(user, file_name: str, data: bytes, *, all_or_nothing: bool = T
     except PiloteFileError as exc:
         raise ValidationError(str(exc)) from exc
     indicators = {i.code: i for i in Indicator.objects.select_related("chantier__ministere")}
-    good, errors = parse_value_rows(rows, set(indicators))
+    good, errors = parse_value_rows(rows, set(indicators), territories=territories.axis())
     allowed = []
     rights: dict[tuple[str, str], bool] = {}
     for row in good:
@@ -395,18 +375,20 @@ def indicator_spec(indicator: Indicator) -> IndicatorSpec:
     )
 
 
-def _observations(indicators: list[Indicator]) -> tuple[list[IndicatorSpec], Observations]:
+def _observations(indicators: list[Indicator], axis) -> tuple[list[IndicatorSpec], Observations]:
     specs = [indicator_spec(i) for i in indicators]
     position = {i.pk: n for n, i in enumerate(indicators)}
-    rows = list(
-        Value.objects.filter(indicator__in=indicators).values_list(
+    rows = [
+        row
+        for row in Value.objects.filter(indicator__in=indicators).values_list(
             "indicator_id", "territory", "date", "metric", "value"
         )
-    )
+        if row[1] in axis.index  # a territory the reference no longer steers is left out
+    ]
     metric_index = {"vi": 0, "va": 1, "vc": 2, "den": 3}
     observations = Observations(
         indicator=np.array([position[r[0]] for r in rows], dtype=np.int64),
-        territory=np.array([AXIS.index[r[1]] for r in rows], dtype=np.int64),
+        territory=np.array([axis.index[r[1]] for r in rows], dtype=np.int64),
         date=np.array([r[2] for r in rows], dtype="datetime64[D]"),
         metric=np.array([metric_index[r[3]] for r in rows], dtype=np.int8),
         value=np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=float),
@@ -430,11 +412,12 @@ def recompute_chantier(chantier: Chantier, as_of: date | None = None) -> None:
     ConsistencyIssue.objects.filter(indicator__chantier=chantier).delete()
     if not indicators:
         return
-    specs, observations = _observations(indicators)
+    axis = territories.axis()
+    specs, observations = _observations(indicators, axis)
     declared = set(
         Meteo.objects.filter(chantier=chantier, period=month_start(as_of)).values_list("territory", flat=True)
     )
-    result = compute(specs, observations, as_of, meteo={(chantier.code, t) for t in declared})
+    result = compute(specs, observations, as_of, axis=axis, meteo={(chantier.code, t) for t in declared})
     store_results(result, [chantier], indicators)
 
 
@@ -442,7 +425,7 @@ def store_results(result, chantiers: list[Chantier], indicators: list[Indicator]
     """Write an engine Result (indicators in `result.specs` order) as the stored results of `chantiers`,
     whose previous results must already be deleted."""
     labels = [month_label(int(p)) for p in result.periods]
-    fields = [territory_fields(code) for code in AXIS.codes]
+    fields = [territory_fields(code) for code in result.axis.codes]
     indicator_rows = []
     for i, t in zip(*np.nonzero(result.expected), strict=True):
         series = [[labels[p], _none(v)] for p, v in enumerate(result.va[i, t]) if not np.isnan(v)]
@@ -485,7 +468,7 @@ def store_results(result, chantiers: list[Chantier], indicators: list[Indicator]
                 kind=alert.kind,
                 value=alert.value,
                 reference=alert.reference,
-                **fields[AXIS.index[alert.territory]],
+                **fields[result.axis.index[alert.territory]],
             )
             for alert in result.alerts
         ],
@@ -499,7 +482,7 @@ def store_results(result, chantiers: list[Chantier], indicators: list[Indicator]
                 period=issue["period"] or "",
                 entered=issue["entered"],
                 computed=issue["computed"],
-                **fields[AXIS.index[issue["territory"]]],
+                **fields[result.axis.index[issue["territory"]]],
             )
             for issue in result.inconsistencies
         ],
@@ -587,13 +570,8 @@ def open_data_rows() -> list[dict]:
 
 
 def open_data_csv() -> bytes:
-    import csv
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=OPEN_DATA_COLUMNS)
-    writer.writeheader()
-    writer.writerows(open_data_rows())
-    return buffer.getvalue().encode("utf-8")
+    rows = ([row.get(column, "") for column in OPEN_DATA_COLUMNS] for row in open_data_rows())
+    return csv_text(OPEN_DATA_COLUMNS, rows).encode("utf-8")
 
 
 def open_data_parquet() -> bytes:

@@ -12,6 +12,8 @@ import hashlib
 from django.conf import settings
 from django.db import models
 
+from communs.territoires.mixins import TerritorialMixin
+
 SERVICE = "recensmart"
 ROLE_CONCEPTION = "concepteur"  # uploads, edits and publishes questionnaires
 ROLE_GESTION = "gestionnaire"  # runs campaigns in a territory: units, follow-up, exports
@@ -66,11 +68,9 @@ class QuestionnaireVersion(models.Model):
         return f"{self.questionnaire} v{self.number}"
 
 
-class Campaign(models.Model):
+class Campaign(TerritorialMixin):
     version = models.ForeignKey(QuestionnaireVersion, on_delete=models.PROTECT, related_name="campaigns")
     label = models.CharField("libellé", max_length=200)
-    region = models.CharField("région", max_length=3, blank=True, db_index=True)
-    departement = models.CharField("département", max_length=3, blank=True, db_index=True)
     opens_on = models.DateField("ouverture", null=True, blank=True)
     closes_on = models.DateField("clôture", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

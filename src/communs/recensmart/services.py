@@ -9,7 +9,6 @@ campaign), writes in a transaction, and records an audit event when nominative d
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 import secrets
@@ -25,7 +24,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from communs.core import files
 from communs.core.audit import record_event
+from communs.core.downloads import csv_text
 from communs.core.scopes import require_scope, scope_for
 from communs.recensmart.engine.exports import columns, flatten, lunatic_data
 from communs.recensmart.engine.formats import load_questionnaire_bytes
@@ -165,7 +166,7 @@ def upload_questionnaire(user, file_name: str, content: bytes, *, questionnaire:
         source_format=parsed.source_format,
         file_name=file_name[:200],
         source=content,
-        source_sha256=hashlib.sha256(content).hexdigest(),
+        source_sha256=files.sha256_bytes(content),
         warnings=parsed.warnings,
         created_by=user,
     )
@@ -236,11 +237,7 @@ class UnitsImport:
     created: list[tuple[str, str]] = field(default_factory=list)  # (external_id, plain code)
 
     def codes_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(["identifiant", "code_acces"])
-        writer.writerows(self.created)
-        return out.getvalue()
+        return csv_text(["identifiant", "code_acces"], self.created, delimiter=";")
 
 
 def import_units_csv(user, campaign: Campaign, content: bytes, file_name: str = "unites.csv") -> UnitsImport:
@@ -511,12 +508,7 @@ def export_rows(user, campaign: Campaign) -> tuple[list[str], list[dict]]:
 
 def export_csv(user, campaign: Campaign) -> str:
     header, rows = export_rows(user, campaign)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=header, delimiter=";", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _csv_value(v) for k, v in row.items()})
-    return out.getvalue()
+    return csv_text(header, ([_csv_value(row.get(key)) for key in header] for row in rows), delimiter=";")
 
 
 def _csv_value(value):

@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from communs.core.api import router as core_router
+from communs.site.api_docs import AccessibleDocs
 from communs.site.service_apps import SERVICE_APPS
 from communs.territoires.api import router as territoires_router
 
@@ -28,6 +29,7 @@ api = NinjaAPI(
         "Les données nominatives sont filtrées selon le périmètre territorial du titulaire."
     ),
     urls_namespace="api",
+    docs=AccessibleDocs(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

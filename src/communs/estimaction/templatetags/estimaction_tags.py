@@ -1,27 +1,9 @@
-"""French number formatting for the dashboard: 12 345,6 and 7,2 %."""
+"""Dashboard helpers. Numbers go through `communs_numbers` (`nombre`, `part`), charts through
+`communs_charts`."""
 
 from django import template
 
 register = template.Library()
-THIN_SPACE = "\u202f"
-
-
-@register.filter
-def number(value, decimals=0):
-    if value is None or value == "":
-        return "—"
-    try:
-        text = f"{float(value):,.{int(decimals)}f}"
-    except (TypeError, ValueError):
-        return value
-    return text.replace(",", THIN_SPACE).replace(".", ",")
-
-
-@register.filter
-def percent(value, decimals=1):
-    if value is None or value == "":
-        return "—"
-    return f"{number(float(value) * 100, decimals)}{THIN_SPACE}%"
 
 
 @register.filter

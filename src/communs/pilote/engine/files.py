@@ -20,7 +20,7 @@ from communs.pilote.engine.aggregation import normalize_rule
 from communs.pilote.engine.compute import METRICS, IndicatorSpec
 from communs.pilote.engine.progress import DIRECTIONS
 from communs.pilote.engine.series import CUMULATIVE_KINDS
-from communs.pilote.engine.territories import AXIS
+from communs.pilote.engine.territories import TerritoryAxis
 
 INDICATOR_COLUMNS = ("id", "chantier", "direction", "weight_nat", "weight_reg", "weight_dept", "aggregation")
 VALUE_COLUMNS = ("indicator", "territory", "date", "metric", "value")
@@ -118,8 +118,9 @@ def _number(text: str) -> float:
     return float(text.replace("\u202f", "").replace(" ", "").replace(",", "."))
 
 
-def parse_value_rows(rows: list[dict[str, str]], known_indicators: set[str] | None = None):
-    """Check every row; returns (good ValueRows, RowErrors). Line numbers count the header as 1."""
+def parse_value_rows(rows: list[dict[str, str]], known_indicators: set[str] | None = None, *, territories):
+    """Check every row; returns (good ValueRows, RowErrors). Line numbers count the header as 1.
+    `territories`: the known codes (a `TerritoryAxis` or any container of `DEPT-35`-style codes)."""
     good, errors = [], []
     for position, row in enumerate(rows):
         line = position + 2
@@ -130,7 +131,7 @@ def parse_value_rows(rows: list[dict[str, str]], known_indicators: set[str] | No
         elif known_indicators is not None and indicator not in known_indicators:
             row_errors.append(RowError(line, "indicator", f"indicateur « {indicator} » inconnu"))
         territory = row.get("territory", "").upper()
-        if territory not in AXIS.index:
+        if territory not in territories:
             row_errors.append(
                 RowError(
                     line, "territory", f"territoire « {row.get('territory', '')} » inconnu (NAT-FR, REG-53, DEPT-35)"
@@ -161,10 +162,10 @@ def parse_value_rows(rows: list[dict[str, str]], known_indicators: set[str] | No
     return good, errors
 
 
-def read_values(path: Path, known_indicators: set[str] | None = None) -> list[ValueRow]:
+def read_values(path: Path, known_indicators: set[str] | None = None, *, territories) -> list[ValueRow]:
     """Strict reader for the CLI: the first bad row stops with its line and field."""
     rows = read_table(_read_bytes(path), str(path))
-    good, errors = parse_value_rows(rows, known_indicators)
+    good, errors = parse_value_rows(rows, known_indicators, territories=territories)
     if errors:
         raise PiloteFileError(
             f"{path}, {errors[0]}" + (f" (et {len(errors) - 1} autre(s) erreur(s))" if len(errors) > 1 else "")
@@ -255,13 +256,14 @@ def read_meteo(path: Path) -> set[tuple[str, str]]:
     return {(row["chantier"].strip(), row["territory"].strip().upper()) for row in reader}
 
 
-def compute_files(indicators: Path, values: Path, as_of: date, meteo: Path | None = None):
-    """The CLI's `compute`: read both files, run the engine, return its Result."""
+def compute_files(indicators: Path, values: Path, as_of: date, meteo: Path | None = None, *, axis: TerritoryAxis):
+    """The CLI's `compute`: read both files, run the engine on `axis` (the reference's territories),
+    return its Result."""
     from communs.pilote.engine.compute import Observations, compute
 
     specs = read_indicators(indicators)
-    rows = read_values(values, {spec.id for spec in specs})
+    rows = read_values(values, {spec.id for spec in specs}, territories=axis)
     observations = Observations.from_rows(
-        [(r.indicator, r.territory, r.date.isoformat(), r.metric, r.value) for r in rows], specs
+        [(r.indicator, r.territory, r.date.isoformat(), r.metric, r.value) for r in rows], specs, axis
     )
-    return compute(specs, observations, as_of, meteo=read_meteo(meteo) if meteo else None)
+    return compute(specs, observations, as_of, axis=axis, meteo=read_meteo(meteo) if meteo else None)

@@ -19,6 +19,9 @@ from communs.territoires.models import ContourLevel
 
 class Command(TyperCommand):
     help = "Référentiel territorial : chargement, contours, recherche."
+    # Django's system checks import every URL and view, hence every service's heavy libraries:
+    # seconds before a search answers. `communs check` and the server still run them.
+    requires_system_checks = []
 
     @command(help="Charge ou met à jour le référentiel (régions, départements, EPCI, communes). Idempotent.")
     def load(
