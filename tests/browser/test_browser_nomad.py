@@ -85,11 +85,13 @@ def test_my_week_and_booking_plan_pass_axe_and_book_with_the_keyboard(page, clie
 def test_manager_dashboard_and_forecast_pass_axe(page, client, live_server, nomad_data):
     login(page, client, live_server, nomad_data["manager"])
     page.goto("/nomad/gestion/occupation/")
-    expect(page.get_by_role("img", name="Postes réservés et présences validées par jour")).to_be_visible()
-    expect(page.get_by_role("table")).to_contain_text("Bâtiment A — Étage 1")
+    expect(
+        page.get_by_role("img", name=re.compile(r"^Postes réservés et présences validées par jour"))
+    ).to_be_visible()
+    expect(page.get_by_role("table", name="Occupation par jour et par étage")).to_contain_text("Bâtiment A — Étage 1")
     assert_no_serious_axe_violations(page)
     page.goto("/nomad/gestion/restauration/")
-    expect(page.get_by_role("table")).to_contain_text("Repas prévus")
+    expect(page.get_by_role("table", name="Prévision des repas par jour")).to_contain_text("Repas prévus")
     assert_no_serious_axe_violations(page)
     page.goto("/nomad/gestion/")
     assert_no_serious_axe_violations(page)
