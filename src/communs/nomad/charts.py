@@ -1,5 +1,4 @@
-"""The dashboards' charts, as `communs.core.charts` bar charts (title, both axes, legend, caption and
-the table with the same figures, rendered by `{% chart %}`)."""
+"""The dashboards' charts, drawn by core's chart component (title, both axes, legend, data table)."""
 
 from collections import defaultdict
 
@@ -7,7 +6,7 @@ from communs.core.charts import BarChart, Series
 
 
 def occupancy_chart(rows) -> BarChart:
-    """Per day: desks booked and desks checked in, summed over the floors shown."""
+    """Per day: desks booked and desks checked in, summed over the floors shown (≥ 5 people)."""
     booked, checked = defaultdict(int), defaultdict(int)
     for day, occ in rows:
         booked[day] += occ.booked
@@ -16,26 +15,23 @@ def occupancy_chart(rows) -> BarChart:
     return BarChart(
         title="Postes réservés et présences validées par jour",
         categories=[day.strftime("%d/%m") for day in days],
-        series=[Series("Réservés", [booked[d] for d in days]), Series("Présence validée", [checked[d] for d in days])],
+        series=[Series("réservés", [booked[d] for d in days]), Series("présence validée", [checked[d] for d in days])],
         x_label="Jour",
         y_label="Nombre de postes",
-        caption="Sommes sur les étages affichés ; détail par étage dans le tableau suivant.",
-        table_collapsed=len(days) > 10,
-        chart_id="chart-occupation",
+        unit="postes",
+        caption="Étages d'au moins 5 personnes seulement (secret statistique).",
     )
 
 
 def catering_chart(report) -> BarChart:
-    days = [f for f, _, _ in report.days]
     return BarChart(
         title="Présence attendue et repas prévus",
-        categories=[f.day.strftime("%d/%m") for f in days],
+        categories=[f.day.strftime("%d/%m") for f, _, _ in report.days],
         series=[
-            Series("Présence attendue", [f.expected_present for f in days]),
-            Series("Repas prévus", [f.meals for f in days]),
+            Series("présence attendue", [f.expected_present for f, _, _ in report.days]),
+            Series("repas prévus", [f.meals for f, _, _ in report.days]),
         ],
         x_label="Jour",
         y_label="Personnes",
-        table_collapsed=len(days) > 10,
-        chart_id="chart-restauration",
+        unit="personnes",
     )
