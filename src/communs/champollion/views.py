@@ -230,7 +230,9 @@ def fusion(request, siret: str):
     form = MergeForm(request.POST, postes=[p["poste"] for p in selectors.postes_of(est)])
     if form.is_valid():
         job = services.merge_postes(request.user, est, form.cleaned_data["source"], form.cleaned_data["target"])
-        messages.success(request, "Postes fusionnés : les règles de l'établissement sont relancées sur la vue fusionnée.")
+        messages.success(
+            request, "Postes fusionnés : les règles de l'établissement sont relancées sur la vue fusionnée."
+        )
         return redirect("core:job_detail", job_id=job.pk)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -249,7 +251,9 @@ def correction(request, siret: str):
     if contrat is None:
         raise Http404("Contrat inconnu.")
     job = services.correct_end(request.user, contrat, form.cleaned_data["corrected_end"], form.cleaned_data["reason"])
-    messages.success(request, f"Fin du contrat {contrat.numero} corrigée : les règles de l'établissement sont relancées.")
+    messages.success(
+        request, f"Fin du contrat {contrat.numero} corrigée : les règles de l'établissement sont relancées."
+    )
     return redirect("core:job_detail", job_id=job.pk)
 
 

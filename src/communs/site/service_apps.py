@@ -10,8 +10,12 @@ SERVICE_APPS: tuple[str, ...] = (
     "bascarbone",
     "champollion",
     "cosia",
+    "ecospheres",
     "estimaction",
     "inondata",
+    "nomad",
     "pilote",
     "recensmart",
+    "sirano",
+    "sosponts",
 )
