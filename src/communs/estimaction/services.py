@@ -174,7 +174,7 @@ def _territory_cells(inputs: Inputs, level: str, code: str) -> tuple[PopulationG
         shape = shapely.transform(shape, lambda xy: np.column_stack(to_laea.transform(xy[:, 0], xy[:, 1])))
         return inputs.grid, shape, "contour du référentiel (intersection surfacique)"
     communes = {commune for commune, _ in selectors.territory_communes(level, code)}
-    return select_communes(inputs.grid, communes), None, "communes des carreaux (lcog_geo)"
+    return select_communes(inputs.grid, communes), None, "communes listées pour chaque carreau dans le carroyage"
 
 
 def _empty_zones() -> NoiseZones:

@@ -8,7 +8,7 @@ campaign), writes in a transaction, and records an audit event when nominative d
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 import io
 import re
 import secrets
@@ -20,11 +20,13 @@ from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from communs.core import files
 from communs.core.audit import record_event
 from communs.core.downloads import csv_text
+from communs.guards.limits import InputLimitError, csv_records
 from communs.recensmart.engine.exports import columns, flatten, lunatic_data
 from communs.recensmart.engine.formats import load_questionnaire_bytes
 from communs.recensmart.engine.model import SchemaError
@@ -67,7 +69,8 @@ class ImportRejected(Exception):
 
 # Table names are Django's defaults for these models (`<app>_<model>`), fixed by the migrations.
 _RESPONDENT_UNIT_SQL = (
-    'SELECT u.*, v."id" AS version_pk, v."source_sha256" AS version_sha256, qu."title" AS questionnaire_title '
+    'SELECT u.*, v."id" AS version_pk, v."source_sha256" AS version_sha256, qu."title" AS questionnaire_title, '
+    'c."label" AS campaign_label, c."opens_on" AS campaign_opens_on, c."closes_on" AS campaign_closes_on '
     'FROM "recensmart_respondentunit" u '
     'JOIN "recensmart_campaign" c ON c."id" = u."campaign_id" '
     'JOIN "recensmart_questionnaireversion" v ON v."id" = c."version_id" '
@@ -96,7 +99,44 @@ def _locked_unit(unit_id: int) -> RespondentUnit:
     unit = respondent_unit(unit_id, lock=True)
     if unit is None:
         raise RespondentUnit.DoesNotExist(f"unité {unit_id} introuvable")
+    closed = _window_message(unit.campaign_label, unit.campaign_opens_on, unit.campaign_closes_on)
+    if closed:
+        raise ImportRejected([closed])
     return unit
+
+
+def _french_date(day) -> str:
+    return date_format(day, "j F Y")
+
+
+def campaign_closed_message(campaign_id: int, today=None) -> str:
+    """Empty while the campaign collects answers (both dates included); otherwise why not, with its dates."""
+    window = Campaign.objects.filter(pk=campaign_id).values("label", "opens_on", "closes_on").first()
+    if window is None:
+        return ""
+    return _window_message(window["label"], window["opens_on"], window["closes_on"], today)
+
+
+def _window_message(label: str, opens, closes, today=None) -> str:
+    # Raw SQL columns come back as text on SQLite.
+    opens = dt.date.fromisoformat(opens) if isinstance(opens, str) else opens
+    closes = dt.date.fromisoformat(closes) if isinstance(closes, str) else closes
+    today = today or timezone.localdate()
+    if not (opens and today < opens) and not (closes and today > closes):
+        return ""
+    dates = (
+        f"du {_french_date(opens)} au {_french_date(closes)}"
+        if opens and closes
+        else (f"à partir du {_french_date(opens)}" if opens else f"jusqu'au {_french_date(closes)}")
+    )
+    if opens and today < opens:
+        return f"La collecte « {label} » ouvrira le {_french_date(opens)} (réponses acceptées {dates})."
+    if closes and today > closes:
+        return (
+            f"La collecte « {label} » est clôturée depuis le {_french_date(closes)} "
+            f"(réponses acceptées {dates}) : vos réponses ne peuvent plus être enregistrées."
+        )
+    return ""
 
 
 @transaction.atomic
@@ -208,8 +248,11 @@ def import_units_csv(user, campaign: Campaign, content: bytes, file_name: str = 
         text = content.decode("latin-1")
     sample = text[:2048]
     delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    fields = [f.strip().lower() for f in reader.fieldnames or []]
+    try:
+        header, records = csv_records(text, delimiter=delimiter, source=file_name)
+    except InputLimitError as exc:
+        raise ImportRejected([str(exc)]) from None
+    fields = [f.strip().lower() for f in header]
     if "identifiant" not in fields:
         raise ImportRejected(
             [f"{file_name} : ligne 1 : colonne « identifiant » absente (colonnes : {', '.join(fields)})"]
@@ -218,7 +261,7 @@ def import_units_csv(user, campaign: Campaign, content: bytes, file_name: str = 
     rows: list[dict] = []
     seen: set[str] = set()
     existing = set(campaign.units.values_list("external_id", flat=True))
-    for number, raw in enumerate(reader, start=2):
+    for number, raw in records:
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
         identifier = row.get("identifiant", "")
         email = row.get("courriel", "")

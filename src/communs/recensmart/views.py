@@ -166,6 +166,8 @@ def home(request):
             if unit is None:
                 _code_attempts(request, failed=True)
                 form.add_error("code", "Ce code d'accès n'est pas reconnu. Vérifiez-le sur votre courrier.")
+            elif closed := services.campaign_closed_message(unit.campaign_id):
+                form.add_error("code", closed)
             else:
                 request.session.cycle_key()
                 request.session[SESSION_UNIT] = unit.pk
@@ -197,6 +199,9 @@ def _require_unit(request):
     backend = _unit_backend(request)
     if backend is None:
         messages.info(request, "Saisissez votre code d'accès pour reprendre le questionnaire.")
+    elif closed := services.campaign_closed_message(backend.unit.campaign_id):
+        messages.error(request, closed)
+        return None
     return backend
 
 
@@ -435,6 +440,9 @@ def resume(request, token):
         messages.error(
             request, "Ce lien de reprise n'est plus valable ou est incomplet : saisissez votre code d'accès."
         )
+        return redirect("recensmart:home")
+    if closed := services.campaign_closed_message(unit.campaign_id):
+        messages.error(request, closed)
         return redirect("recensmart:home")
     request.session.cycle_key()
     request.session[SESSION_UNIT] = unit.pk
