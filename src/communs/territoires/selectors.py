@@ -12,9 +12,11 @@ Search rules (docs/territoires.md):
 
 import functools
 import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Sum, Value, When
 
 from communs.territoires.engine.normalize import normalize_search_text
@@ -50,15 +52,20 @@ def _rank_by_name(queryset: QuerySet, normalized: str) -> QuerySet:
     )
 
 
-_INDEX: dict = {"key": None, "index": None}
+_INDEX: dict = {"key": None, "index": None, "checked": 0.0}
 
 
 def search_index() -> SearchIndex:
     """The in-memory name index of the communes in the database, plus the former communes'
     names of the vendored reference as aliases of their current commune. Rebuilt when the
-    communes change (count, first and last code, total population), at most once per load."""
+    communes change (count, first and last code, total population), checked at most every
+    `TERRITOIRES_SEARCH_INDEX_TTL` seconds."""
+    now = time.monotonic()
+    if _INDEX["index"] is not None and now - _INDEX["checked"] < settings.TERRITOIRES_SEARCH_INDEX_TTL:
+        return _INDEX["index"]
     stats = Commune.objects.aggregate(n=Count("code"), low=Min("code"), high=Max("code"), people=Sum("population"))
     key = (stats["n"], stats["low"], stats["high"], stats["people"])
+    _INDEX["checked"] = now
     if _INDEX["key"] != key:
         rows = list(Commune.objects.values_list("code", "nom", "population", "kind"))
         present = {code for code, *_ in rows}
