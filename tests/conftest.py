@@ -38,6 +38,17 @@ def _isolated_data_dir(settings, tmp_path_factory):
     settings.MEDIA_ROOT = data_dir / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters (`core.ratelimit`), the shared page
+    shells and the search index keys must not carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 # --- Guards: habits the suite enforces (docs/ARCHITECTURE.md, "Rules the tests enforce") ---------
 
 SOURCE_ROOT = str(Path(__file__).resolve().parents[1] / "src" / "communs")
