@@ -1,4 +1,5 @@
-"""Nomad: 200 concurrent agents booking desks for 60 s against `communs serve` (granian) on loopback.
+"""Nomad: 200 concurrent agents booking desks for 60 s against `communs serve` (granian) on loopback,
+each pausing a random 0–10 s between two requests (NOMAD_BENCH_THINK=0: no pause, saturation).
 
 Prints (and checks) the figures of issue 16: requests made, bookings won, conflicts answered 409, booking
 latency median and p95, and the number of double bookings found in the database afterwards (must be 0,
@@ -22,6 +23,9 @@ from pathlib import Path
 
 AGENTS = int(os.environ.get("NOMAD_BENCH_AGENTS", "200"))
 SECONDS = float(os.environ.get("NOMAD_BENCH_SECONDS", "60"))
+# Mean pause of an agent between two requests (uniform 0 to twice this): 200 agents / 5 s = 40 requests/s
+# offered. NOMAD_BENCH_THINK=0 is a closed loop at saturation, where latency ≈ agents / throughput.
+THINK = float(os.environ.get("NOMAD_BENCH_THINK", "5"))
 DESKS, DAYS = 150, 10
 
 
@@ -59,6 +63,7 @@ def prepare():
 
 def agent(port, token, days, deadline, latencies, outcomes, seed):
     rng = random.Random(seed)  # noqa: S311 - load pattern, not security
+    time.sleep(rng.uniform(0, 2 * THINK))  # agents do not all start on the same millisecond
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     while time.monotonic() < deadline:
@@ -75,6 +80,8 @@ def agent(port, token, days, deadline, latencies, outcomes, seed):
             continue
         latencies.append(time.perf_counter() - started)
         outcomes.append(response.status)
+        if THINK:
+            time.sleep(rng.uniform(0, 2 * THINK))
     connection.close()
 
 
@@ -128,7 +135,9 @@ def main() -> int:
     won = outcomes.count(201)
     ordered = sorted(latencies)
     p95 = ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
-    print(f"agents {AGENTS}, {SECONDS:.0f} s, {DESKS} desks × {len(days)} days, {connection.vendor}")
+    offered = f"{AGENTS / THINK:.0f} requests/s offered" if THINK else "closed loop, no pause"
+    print(f"agents {AGENTS}, {SECONDS:.0f} s, mean pause {THINK} s ({offered}), {DESKS} desks × {len(days)} days")
+    print(f"server: communs serve (granian, 2 workers × 8 threads), database {connection.vendor}")
     print(
         f"requests {len(outcomes)} ({len(outcomes) / SECONDS:.0f}/s): 201 won {won}, 409 taken {outcomes.count(409)}"
     )

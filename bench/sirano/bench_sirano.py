@@ -21,8 +21,9 @@ from pathlib import Path
 N_PROJECTS = 4_000
 ROUNDS = 40
 SHEETS = {
-    "2019-2020": ["N° projet", "Programme", "Année", "FINESS", "Établissement coordonnateur", "Investigateur principal",
-                  "Acronyme", "Intitulé", "Montant alloué", "N° registre", "DOI", "Date de notification",
+    "2019-2020": ["N° projet", "Programme", "Année", "FINESS", "Établissement coordonnateur",
+                  "Investigateur principal", "Acronyme", "Intitulé", "Montant alloué", "N° registre", "DOI",
+                  "Date de notification",
                   "Date prévue autorisations", "Date prévue première inclusion", "Date prévue fin inclusions",
                   "Date prévue fin étude", "Date prévue résultats", "Date résultats", "Commentaire", "Suivi"],
     "2021-2022": ["Référence dossier", "AAP", "Campagne", "N° FINESS", "Établissement", "Porteur", "Sigle", "Titre",

@@ -140,7 +140,8 @@ def test_spaces_import_is_idempotent_and_locates_unknown_owners(nomad):
         {"line": 7, "field": "owner", "message": "utilisateur « nobody » inconnu"}
     ]
     assert Desk.objects.get(code="A1-02").owner == nomad["bob"]
-    assert Site.objects.get().commune == "35238"
+    site = Site.objects.get()
+    assert (site.commune, site.departement) == ("35238", "35")
 
 
 def test_occupancy_hides_floors_under_five_people(nomad, make_user, desk):

@@ -56,13 +56,13 @@ def test_two_files_with_different_headers_make_one_project():
 
 def test_conflicts_and_rejected_rows_have_their_row_numbers():
     data = (
-        "identifiant,montant,finess\n"  # row 1
-        "PREPS-2020-0001,1000,350000741\n"  # row 2
-        "PREPS 2020 / 20-0001,1200,350000741\n"  # row 3: same project, other amount
-        "XYZ-1,1000,350000741\n"  # row 4: unknown programme
-        "PREPS-2020-0002,abc,350000741\n"  # row 5: amount
-        "PREPS-2020-0003,10,999\n"  # row 6: FINESS
-    ).encode()
+        b"identifiant,montant,finess\n"  # row 1
+        b"PREPS-2020-0001,1000,350000741\n"  # row 2
+        b"PREPS 2020 / 20-0001,1200,350000741\n"  # row 3: same project, other amount
+        b"XYZ-1,1000,350000741\n"  # row 4: unknown programme
+        b"PREPS-2020-0002,abc,350000741\n"  # row 5: amount
+        b"PREPS-2020-0003,10,999\n"  # row 6: FINESS
+    )
     plan = consolidate(read_workbook("f.csv", data), None, existing={}, establishments=ESTABLISHMENTS)
     assert [c["row"] for c in plan.conflicts] == [3]
     assert plan.conflicts[0]["amounts"] == ["1000.00", "1200.00"]

@@ -115,3 +115,39 @@ def test_the_answer_is_drafted_from_the_advice_table(client, people):
     assert "Enlever la végétation" in page  # the theme's block pre-fills "quoi"
     other = client.get(reverse("sosponts:question", args=[question.pk]), {"conseil": "garde_corps"}).content.decode()
     assert "Mettre en sécurité immédiatement" in other
+
+
+PNG_1PX = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_photos_are_checked_then_shown_only_within_scope(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(people["mayor"])
+    fake = SimpleUploadedFile("pont.png", b"not a png at all", content_type="image/png")
+    refused = client.post(reverse("sosponts:ask"), {"title": "Pont", "body": "Des arbustes", "photos": [fake]})
+    assert refused.status_code == 200 and "pont.png » n&#x27;est pas un" in refused.content.decode()
+    photo = SimpleUploadedFile("pont.png", PNG_1PX, content_type="image/png")
+    client.post(reverse("sosponts:ask"), {"title": "Pont", "body": "Des arbustes", "photos": [photo]})
+    from communs.sosponts.models import Photo
+
+    stored = Photo.objects.get()
+    shown = client.get(reverse("sosponts:photo", args=[stored.pk]))
+    assert shown.status_code == 200 and b"".join(shown.streaming_content) == PNG_1PX
+    shown.close()
+    client.force_login(people["other_mayor"])
+    assert client.get(reverse("sosponts:photo", args=[stored.pk])).status_code == 403
+
+
+def test_sheets_are_searchable(client, people):
+    services.save_sheet(
+        people["expert"], slug="police", title="Pouvoirs de police du maire", summary="Fermer un pont", body="Arrêté."
+    )
+    services.save_sheet(
+        people["expert"], slug="vegetation", title="Végétation", summary="Arbustes", body="Lierre, racines."
+    )
+    page = client.get(reverse("sosponts:sheets"), {"q": "lierre sur la voûte"}).content.decode()
+    assert "Végétation" in page and "Pouvoirs de police du maire" not in page

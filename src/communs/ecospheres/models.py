@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from communs.ecospheres.engine import bouquets as bouquet_rules
-from communs.ecospheres.engine.harvest import KINDS
+from communs.ecospheres.engine.kinds import KINDS
 from communs.territoires.mixins import TerritorialMixin
 
 

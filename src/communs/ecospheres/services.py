@@ -148,12 +148,13 @@ def add_source(user, *, name: str, kind: str, url: str, schedule: str = "manuel"
 
 
 def run_harvest(
-    source: HarvestSource, *, user=None, now=None, progress=None, job_id: str = "", page_size=None
+    source: HarvestSource, *, user=None, now=None, progress=None, job_id: str = "", page_size=None, rebuild=True
 ) -> dict:
     """Harvest `source` completely, then store what changed and rebuild the catalogue.
 
     The report has the CLI's contract keys (seen, created, updated, unchanged, archived, errors).
-    A failing run (HarvestError) stores nothing but the failed run itself, and raises.
+    A failing run (HarvestError) stores nothing but the failed run itself, and raises. With
+    `rebuild=False` the caller rebuilds the catalogue itself (`rebuild_catalogue`).
     """
     now = now or timezone.now()
     run = HarvestRun.objects.create(source=source, started_at=now, job_id=job_id, triggered_by=_user(user))
@@ -170,8 +171,9 @@ def run_harvest(
     progress(50, f"{len(collected.records)} enregistrement(s) lu(s) en {collected.requests} requête(s)")
     with transaction.atomic():
         report = _store(source, collected, now)
-        progress(70, "Fusion des doublons, qualité et index")
-        rebuild_catalogue(now=now)
+        if rebuild:  # False when several sources are harvested in a row and rebuilt once after
+            progress(70, "Fusion des doublons, qualité et index")
+            rebuild_catalogue(now=now)
         HarvestRun.objects.filter(pk=run.pk).update(
             status=HarvestRun.Status.SUCCEEDED, report=report, finished_at=timezone.now()
         )

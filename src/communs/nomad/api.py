@@ -8,7 +8,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from communs.core.api_auth import token_or_session
@@ -54,7 +54,7 @@ def create_booking(request, payload: BookingIn):
         raise HttpError(409, str(exc)) from None
     except services.NotBookable as exc:
         raise HttpError(422, str(exc)) from None
-    return (201 if created else 200), _out(booking)
+    return Status(201 if created else 200, _out(booking))
 
 
 @router.get("/bookings", response=list[BookingOut], summary="Mes réservations actives à partir d'une date")
@@ -93,7 +93,7 @@ def declare(request, payload: DeclarationIn):
         declaration = services.declare(request.auth, payload.kind, payload.start, payload.rrule, payload.exdates)
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from None
-    return 201, {"id": declaration.pk, "dates": services.declaration_days(declaration)}
+    return Status(201, {"id": declaration.pk, "dates": services.declaration_days(declaration)})
 
 
 @router.get("/sites/{site_id}/catering", response=list[ForecastOut], summary="Prévision des repas (5 jours ouvrés)")

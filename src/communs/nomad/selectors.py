@@ -51,6 +51,11 @@ class DeskState:
     x: int = 0
     y: int = 0
 
+    @property
+    def short(self) -> str:
+        """The plan's label: the code's last segment, a whole word of the link's accessible name."""
+        return self.desk.code.rsplit("-", 1)[-1][:6]
+
 
 @dataclass
 class FloorView:

@@ -116,6 +116,15 @@ def _audit_territory(site: Site) -> dict:
     return {"region": site.region, "departement": site.departement, "commune": site.commune}
 
 
+def _territory_of(commune: str) -> tuple[str, str, str]:
+    """Région, département, commune of a site; the département follows from the INSEE code when the
+    territorial reference is not loaded (97x for overseas, 2A/2B for Corsica come out of the prefix)."""
+    region, departement, commune = complete_territory(None, None, commune or None)
+    if commune and not departement:
+        departement = commune[:3] if commune.startswith("97") else commune[:2]
+    return region, departement, commune
+
+
 # --- Spaces ---------------------------------------------------------------------------------------
 
 
@@ -158,7 +167,7 @@ def import_spaces(text: str, *, actor=None, organisation: Organisation | None = 
                 result.rejected.append(Rejected(row.line, "site", f"site « {row.site} » hors de votre gestion"))
                 continue
             if row.site not in sites:
-                region, departement, commune_code = complete_territory(None, None, commune or None)
+                region, departement, commune_code = _territory_of(commune)
                 sites[row.site], _ = Site.objects.get_or_create(
                     name=row.site,
                     defaults={

@@ -83,7 +83,7 @@ def inbox_counts(user) -> list[dict]:
 def knowledge_base(query: str = ""):
     rows = Question.objects.filter(published=True).select_related("answer")
     if query:
-        keys = {hit.key for hit in similar(query, limit=20)}
+        keys = {hit.key for hit in similar(query, limit=20, require_lexical=True)}
         ids = [int(key.split(":")[1]) for key in keys if key.startswith("question:")]
         rows = rows.filter(pk__in=ids)
     return rows.order_by("-answered_at", "-pk")
@@ -109,8 +109,8 @@ def _index_version() -> tuple:
     questions = Question.objects.filter(published=True).aggregate(
         n=Count("pk"), last=Max("pk"), when=Max("answered_at")
     )
-    sheets = Sheet.objects.filter(current=True).aggregate(n=Count("pk"), last=Max("pk"))
-    return (questions["n"], questions["last"], questions["when"], sheets["n"], sheets["last"])
+    sheets = Sheet.objects.filter(current=True).aggregate(n=Count("pk"), last=Max("pk"), when=Max("created_at"))
+    return (questions["n"], questions["last"], questions["when"], sheets["n"], sheets["last"], sheets["when"])
 
 
 def build_index() -> HybridIndex:
@@ -140,12 +140,12 @@ def similarity_index() -> HybridIndex:
         return _index_cache["index"]
 
 
-def similar(text: str, *, limit: int = 5) -> list[Hit]:
+def similar(text: str, *, limit: int = 5, require_lexical: bool = False) -> list[Hit]:
     text = text.strip()[:2000]
     if not text:
         return []
     index = similarity_index()
-    return index.search(text, default_embedder().query(text), limit=limit)
+    return index.search(text, default_embedder().query(text), limit=limit, require_lexical=require_lexical)
 
 
 # --- Dashboard ------------------------------------------------------------------------------------

@@ -5,10 +5,11 @@ second, and the acknowledgement the mayor sees carries what is in their power no
 """
 
 import datetime
+import sys
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -46,10 +47,21 @@ def _where(question: Question) -> dict:
     return {"commune": question.commune, "departement": question.departement, "region": question.region}
 
 
+def _mail_connection():
+    """The site's mail settings when configured; otherwise the console (stderr), so a demo or a
+    development machine shows the notifications without an SMTP server."""
+    unconfigured = (
+        settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend" and settings.EMAIL_HOST == "localhost"
+    )
+    if unconfigured:
+        return get_connection("django.core.mail.backends.console.EmailBackend", stream=sys.stderr)
+    return get_connection(fail_silently=True)
+
+
 def _notify(subject: str, message: str, recipients: list[str]) -> None:
     recipients = [address for address in recipients if address]
     if recipients:
-        send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
+        send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, recipients, connection=_mail_connection())
 
 
 def _experts_for(question: Question) -> list[str]:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("questions/<int:pk>/attribuer/", views.assign, name="assign"),
     path("questions/<int:pk>/doublon/", views.duplicate, name="duplicate"),
     path("questions/<int:pk>/suivi/", views.follow_up, name="follow_up"),
+    path("photos/<int:pk>/", views.photo, name="photo"),
     path("experts/", views.inbox, name="inbox"),
     path("tableau-de-bord/", views.dashboard, name="dashboard"),
     path("base/", views.knowledge_base, name="kb"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,7 +14,7 @@ from communs.sosponts import permissions, selectors, services
 from communs.sosponts.engine.ouvrages import IQOA_LABELS, STRUCTURE_TYPES
 from communs.sosponts.engine.triage import SAFETY_MESSAGE
 from communs.sosponts.forms import AdviceForm, AnswerForm, FollowUpForm, NoteForm, QuestionForm, SheetForm
-from communs.sosponts.models import AdviceEntry, Question, Sheet, Status, Urgency
+from communs.sosponts.models import AdviceEntry, Photo, Question, Sheet, Status, Urgency
 
 
 def _hits_with_links(hits):
@@ -229,6 +229,19 @@ def duplicate(request, pk: int):
 
 
 @login_required
+@require_GET
+def photo(request, pk: int):
+    """A question's photo, for those who may see the question (the access is audited with it)."""
+    item = get_object_or_404(Photo.objects.select_related("question"), pk=pk)
+    selectors.question_for(request.user, item.question_id)
+    try:
+        handle = item.image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Photo introuvable.") from exc
+    return FileResponse(handle, content_type="image/png" if item.image.name.lower().endswith(".png") else "image/jpeg")
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def follow_up(request, pk: int):
     item = selectors.question_for(request.user, pk)
@@ -305,12 +318,19 @@ def published(request, pk: int):
 
 @require_GET
 def sheets(request):
+    query = request.GET.get("q", "").strip()[:300]
+    rows = selectors.current_sheets()
+    if query:
+        hits = selectors.similar(query, limit=50, require_lexical=True)
+        order = {int(hit.key.split(":")[1]): rank for rank, hit in enumerate(hits) if hit.key.startswith("fiche:")}
+        rows = sorted(rows.filter(pk__in=order), key=lambda sheet: order[sheet.pk])
     return render(
         request,
         "sosponts/sheets.html",
         {
             "title": "Fiches ressources – SOS Ponts",
-            "sheets": selectors.current_sheets(),
+            "sheets": rows,
+            "query": query,
             "is_expert": permissions.is_expert(request.user),
         },
     )

@@ -13,9 +13,8 @@ from datetime import datetime, timedelta
 
 from communs.ecospheres.engine import csw, dcat, jsonapi
 from communs.ecospheres.engine.fetch import HarvestError
+from communs.ecospheres.engine.kinds import KINDS
 from communs.ecospheres.engine.records import DatasetRecord
-
-KINDS = {"dcat": "DCAT (RDF/XML, Turtle, JSON-LD)", "csw": "CSW 2.0.2 (ISO 19139)", "ckan": "CKAN", "udata": "udata"}
 
 
 @dataclass

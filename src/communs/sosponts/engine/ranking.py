@@ -65,10 +65,19 @@ class HybridIndex:
                 combined += (cosines - mean) * (1.0 / spread)
         return combined
 
-    def search(self, text: str, query_vector: np.ndarray | None = None, *, limit: int = 5) -> list[Hit]:
+    def search(
+        self, text: str, query_vector: np.ndarray | None = None, *, limit: int = 5, require_lexical: bool = False
+    ) -> list[Hit]:
+        """The best `limit` documents; `require_lexical` keeps only those sharing a term with the text (a search
+        box, where a result without any of the words or their synonyms puzzles the reader)."""
         if not self.documents or not text.strip():
             return []
         scores = self.scores(text, query_vector)
+        if require_lexical:
+            scores = np.where(self.lexical.scores(text) > 0, scores, -np.inf)
+            limit = min(limit, int(np.isfinite(scores).sum()))
+            if limit == 0:
+                return []
         count = min(limit, scores.size)
         top = np.argpartition(-scores, count - 1)[:count]
         top = top[np.lexsort((top, -scores[top]))]
