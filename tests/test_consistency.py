@@ -32,6 +32,8 @@ ADMIN_EXCEPTIONS = {
     "pilote.IndicatorResult": "derived by the recomputation job, never edited",
     "pilote.ChantierResult": "derived by the recomputation job, never edited",
     "recensmart.Paradata": "respondents' paradata: read through the survey team's pages",
+    "sosponts.Note": "experts' internal notes: read only through the audited expert pages",
+    "sosponts.Photo": "mayors' photos: shown with their question, scoped and audited",
 }
 
 

@@ -25,7 +25,9 @@ ROUNDS = 50
 
 def observations(specs):
     from communs.pilote.engine.compute import VA, VC, VI, Observations
-    from communs.pilote.engine.territories import AXIS
+    from communs.pilote.territories import axis_from_reference_file
+
+    AXIS = axis_from_reference_file()
 
     rng = np.random.default_rng(2026)
     n_ind, n_dept = len(specs), AXIS.dept_slice.stop
@@ -84,12 +86,14 @@ def main() -> None:
         for c in range(N_CHANTIERS)
         for i in range(N_INDICATORS)
     ]
+    from communs.pilote.territories import axis_from_reference_file
+
     obs = observations(specs)
     meteo = {(f"c{c:03d}", "NAT-FR") for c in range(0, N_CHANTIERS, 2)}
     timings = []
     for _ in range(3):
         started = time.perf_counter()
-        result = compute(specs, obs, AS_OF, meteo=meteo)
+        result = compute(specs, obs, AS_OF, axis=axis_from_reference_file(), meteo=meteo)
         timings.append(time.perf_counter() - started)
     va_count = int((obs.metric == 1).sum())
     print(

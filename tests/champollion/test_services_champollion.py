@@ -65,10 +65,11 @@ def test_view_contracts_requires_scope_and_is_audited(imported, make_user):
     assert AuditEvent.objects.filter(action="champollion.contrat.view").count() == 1
 
 
-def test_calendar_with_holidays_open_reruns_the_rules(imported, make_user):
+def test_calendar_with_holidays_open_reruns_the_rules(imported, make_user, django_capture_on_commit_callbacks):
     user = make_user("insp35", grants=[("champollion", "inspecteur", "departement", "35")])
     carence = Etablissement.objects.get(siret=CARENCE_SIRET)
-    services.update_calendar(user, carence, weekdays="mon-fri", closed_dates=[], holidays_closed=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_calendar(user, carence, weekdays="mon-fri", closed_dates=[], holidays_closed=False)
     # holidays open: 9 opening days after 26/04 end on 09/05 → first legal day 10/05 (was 15/05);
     # the mission (06/05) is still early; CDD2024002 after the mission is unchanged (no holiday
     # between 11/05 and 16/05)
@@ -89,19 +90,21 @@ def test_edits_outside_scope_are_refused(imported, make_user):
         services.merge_postes(outside, carence, "A", "B")
 
 
-def test_corrected_end_reruns_the_rules(imported, make_user):
+def test_corrected_end_reruns_the_rules(imported, make_user, django_capture_on_commit_callbacks):
     user = make_user("insp44", grants=[("champollion", "inspecteur", "departement", "44")])
     contract = Contrat.objects.get(numero="CDD2023100")
     # corrected end 30/06/2024 ≤ last allowed 01/07/2024 → no more duree_maximale
-    services.correct_end(user, contract, date(2024, 6, 30), reason="avenant de rupture vu au contrôle")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.correct_end(user, contract, date(2024, 6, 30), reason="avenant de rupture vu au contrôle")
     assert not Constat.objects.filter(rule="duree_maximale", contrat__numero="CDD2023100").exists()
     assert Contrat.objects.get(numero="CDD2023100").corrected_end == date(2024, 6, 30)
 
 
-def test_merge_postes_is_kept_across_reanalysis(imported, make_user):
+def test_merge_postes_is_kept_across_reanalysis(imported, make_user, django_capture_on_commit_callbacks):
     user = make_user("insp75", grants=[("champollion", "inspecteur", "departement", "75")])
     shop = Etablissement.objects.get(siret__startswith="756")
-    services.merge_postes(user, shop, "CAISSIER", "VENDEUR")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.merge_postes(user, shop, "CAISSIER", "VENDEUR")
     assert selectors.postes_of(shop)[0] == {"poste": "CAISSIER", "contracts": 1, "merged_into": "VENDEUR"}
     services.reanalyse()
     assert shop.fusions.count() == 1
@@ -124,3 +127,44 @@ def test_failed_analysis_leaves_no_file_registered(champollion_data_dir, territo
     with pytest.raises(RuntimeError):
         services.import_paths([DATA / "carence"])
     assert DsnFile.objects.count() == 0  # a later import will store and analyse them again
+
+
+def _findings(etablissement):
+    return sorted(
+        Constat.objects.filter(etablissement=etablissement).values_list(
+            "rule", "status", "contrat__contract_id", "poste", "first_legal_day"
+        )
+    )
+
+
+def test_poste_merge_returns_at_once_and_its_job_recomputes_one_establishment(
+    imported, make_user, django_capture_on_commit_callbacks
+):
+    from communs.core.models import Job, JobState
+
+    user = make_user("insp75", grants=[("champollion", "inspecteur", "departement", "75")])
+    shop = Etablissement.objects.get(siret__startswith="756")
+    others = {e.pk: _findings(e) for e in Etablissement.objects.exclude(pk=shop.pk)}
+    before = _findings(shop)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = services.merge_postes(user, shop, "CAISSIER", "VENDEUR")
+    # Returned at once: the merge is saved and audited, the analysis has not run yet.
+    assert (job.kind, job.state, job.params) == ("champollion.recompute", JobState.PENDING, {"sirets": [shop.siret]})
+    assert shop.fusions.count() == 1 and _findings(shop) == before
+    assert AuditEvent.objects.filter(action="champollion.poste.merge").count() == 1
+
+    for callback in callbacks:  # what the worker does once the request's transaction committed
+        callback()
+    job = Job.objects.get(pk=job.pk)
+    assert job.state == JobState.SUCCEEDED and job.percent == 100.0
+    assert job.result["establishments"] == [shop.siret]
+    # only the files telling about this establishment were read (the fixtures hold 30 files)
+    assert 0 < job.result["files_read"] < DsnFile.objects.count()
+    assert {e.pk: _findings(e) for e in Etablissement.objects.exclude(pk=shop.pk)} == others
+    targeted = _findings(shop)
+    ranks = sorted(Score.objects.values_list("rank", flat=True))
+    assert ranks == list(range(1, len(ranks) + 1))
+
+    # The targeted recompute finds what a full re-analysis finds for this establishment.
+    services.reanalyse()
+    assert _findings(shop) == targeted

@@ -74,11 +74,12 @@ def test_exports_csv_and_xlsx(client, inspector, imported):
     assert AuditEvent.objects.filter(action="champollion.contrat.export").count() == 2
 
 
-def test_calendar_form_reruns_rules(client, inspector, imported):
+def test_calendar_form_reruns_rules(client, inspector, imported, django_capture_on_commit_callbacks):
     client.force_login(inspector)
     url = reverse("champollion:calendrier", args=[CARENCE_SIRET])
-    response = client.post(url, {"weekdays": "mon-fri", "closed_dates": "", "holidays_closed": ""})
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"weekdays": "mon-fri", "closed_dates": "", "holidays_closed": ""})
+    assert response.status_code == 302 and "/taches/" in response["Location"]
     html = client.get(reverse("champollion:etablissement", args=[CARENCE_SIRET])).content.decode()
     assert "10/05/2024" in html  # first legal day of the mission with holidays open
     bad = client.post(url, {"weekdays": "lundi", "closed_dates": ""}, follow=True)

@@ -127,4 +127,9 @@ def test_openapi_document_is_valid_openapi_3(client):
 
 
 def test_api_docs_page_is_served(client):
-    assert client.get("/api/docs").status_code == 200
+    response = client.get("/api/docs")
+    html = response.content.decode()
+    assert response.status_code == 200
+    # Our own page in the site's layout (French, no CDN script), listing every operation.
+    assert '<html lang="fr"' in html and "cdn" not in html.lower()
+    assert "Documentation de l&#x27;API" in html and "<code>/api/me</code>" in html

@@ -40,3 +40,30 @@ def test_xlsx_holds_the_header_and_rows_in_the_named_sheet():
 def test_unknown_format_is_not_found():
     with pytest.raises(Http404):
         table_download(HEADER, ROWS, filename="t", fmt="ods", sheet_title="x")
+
+
+def test_formula_cells_are_neutralised_in_csv_and_xlsx():
+    from communs.core.downloads import csv_stream, csv_text
+
+    rows = [['=HYPERLINK("http://x")', "+33 1", "-12.5", "@SUM(A1)", "Rennes", -3]]
+    assert csv_text(["a", "b", "c", "d", "e", "f"], rows).splitlines()[1] == (
+        '"\'=HYPERLINK(""http://x"")",\'+33 1,-12.5,\'@SUM(A1),Rennes,-3'
+    )
+    assert "".join(csv_stream(["a"], [["=1+1"]])) == "a\r\n'=1+1\r\n"
+    response = table_download(["a"], [["=1+1"]], filename="t", fmt="xlsx", sheet_title="x")
+    sheet = load_workbook(io.BytesIO(response.content))["x"]
+    assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"
+
+
+def test_files_helpers(settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from communs.core.files import data_dir, save_upload, sha256_bytes, sha256_file
+
+    settings.DATA_DIR = tmp_path
+    assert data_dir("cosia", "exports") == tmp_path / "cosia" / "exports"
+    path = save_upload(SimpleUploadedFile("../../etc/passwd", b"abc"), "estimaction")
+    assert path.parent.parent == tmp_path / "estimaction" / "uploads" and path.name == "passwd"
+    # sha256("abc"), FIPS 180-2 appendix B.1
+    digest = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert sha256_file(path) == sha256_bytes(b"abc") == digest

@@ -61,3 +61,12 @@ def test_template_filters_for_people_and_machines():
     ).render(Context({"t": 7482.779, "u": 867.358, "n": 12345.6, "s": 0.1234}))
     # 7482.779 → one decimal "7 482,8"; ± 867.358 → 2 significant digits need no decimal → "7 483", "867".
     assert html == "7\u202f482,8\u00a0tCO2e|7\u202f483|± 867|12\u202f346|12,3\u00a0%|7482.8"
+
+
+def test_valeur_trims_trailing_zeros():
+    from django.template import Context, Template
+
+    html = Template("{% load communs_numbers %}{{ a|valeur }}|{{ b|valeur }}|{{ c|valeur }}").render(
+        Context({"a": 1234.5, "b": 12.0, "c": None})
+    )
+    assert html == "1\u202f234,5|12|—"

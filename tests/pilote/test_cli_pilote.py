@@ -120,11 +120,11 @@ def test_consistency_issue_is_stored(catalogue):
     from datetime import date
 
     from communs.pilote import services
-    from communs.pilote.engine.territories import AXIS
     from communs.pilote.models import ConsistencyIssue
+    from communs.pilote.territories import axis
 
     agent = catalogue["central_agent"]
-    for code in AXIS.codes[AXIS.dept_slice]:
+    for code in axis().codes[axis().dept_slice]:
         services._set_value(agent, catalogue["local"], code, date(2026, 5, 31), "va", 1.0, origin="test")
     services._set_value(agent, catalogue["local"], "REG-53", date(2026, 5, 31), "va", 5.0, origin="test")
     services.recompute_chantier(catalogue["chantier"], date(2026, 6, 30))

@@ -18,13 +18,16 @@ from communs.pilote.engine.compute import (
     compute,
 )
 from communs.pilote.engine.series import decumulate, month_index
-from communs.pilote.engine.territories import AXIS
+from communs.pilote.territories import axis_from_reference_file
+
+# The engine owns no list of territories: the tests give it the reference's (read from the file).
+AXIS = axis_from_reference_file()
 
 AS_OF = date(2026, 6, 30)
 
 
 def run(specs, rows, as_of=AS_OF, **kwargs):
-    return compute(specs, Observations.from_rows(rows, specs), as_of, **kwargs)
+    return compute(specs, Observations.from_rows(rows, specs, AXIS), as_of, axis=AXIS, **kwargs)
 
 
 def baseline(indicator, territory, vi=0.0, vc=100.0):

@@ -1,5 +1,6 @@
 """PILOTE pages: dashboard, chantier with map and table, territory, entry, import, proposals, open data."""
 
+import re
 from datetime import date
 
 import pytest
@@ -202,3 +203,16 @@ def test_recompute_job_for_central_agents_only(client, filled):
     assert job.owner == filled["central_agent"]
     job = execute_job(str(job.pk))  # what the worker runs
     assert (job.state, job.percent, job.result) == (JobState.SUCCEEDED, 100.0, {"chantiers": 2})
+
+
+def test_chantier_page_draws_the_monthly_series_with_axes_and_table(client, filled):
+    agent = filled["central_agent"]
+    services.save_value(agent, filled["local"], "DEPT-35", date(2026, 3, 31), "va", 45.5)
+    services.recompute_chantier(filled["chantier"], date(2026, 6, 30))
+    client.force_login(filled["agent_35"])
+    body = client.get(reverse("pilote:chantier", args=["renovation"]), {"territoire": "DEPT-35"}).content.decode()
+    assert 'data-chart-kind="line"' in body
+    assert "communs-chart__axis--x" in body and ">Mois</text>" in body and "/2026</text>" in body
+    points = re.findall(r'<polyline class="communs-chart__mark[^"]*" points="([^"]+)"', body)
+    assert points and all("," not in p for p in points)
+    assert "45,5" in body  # the table, for people

@@ -178,6 +178,13 @@ class DsnFile(models.Model):
     name = models.CharField(max_length=255)
     path = models.CharField(max_length=500)
     size = models.PositiveBigIntegerField()
+    sirets = models.JSONField(
+        "établissements concernés",
+        default=list,
+        blank=True,
+        help_text="SIRET déclarants et entreprises utilisatrices (intérim) : "
+        "un recalcul ciblé ne relit que ces fichiers.",
+    )
     imported_at = models.DateTimeField(auto_now_add=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 

@@ -1,25 +1,28 @@
 """Champollion use cases: import DSN files, re-run the analysis, inspectors' edits, audited reads.
 
-The stored DSN files are the source of truth: every import or edit re-reads them all, runs the
-engine (consolidation → rules → scores) with the inspectors' settings (opening days, poste
-merges, corrected end dates) and replaces the serving tables in one transaction, so a failure
-never leaves half an analysis. The Parquet tables for DuckDB/Ibis are rewritten alongside.
+The stored DSN files are the source of truth: every import re-reads them all, runs the engine
+(consolidation → rules → scores) with the inspectors' settings (opening days, poste merges,
+corrected end dates) and replaces the serving tables in one transaction, so a failure never
+leaves half an analysis. The Parquet tables for DuckDB/Ibis are rewritten alongside.
+
+An inspector's edit is saved and audited at once and queues a job (`champollion.recompute`) that
+re-reads only the files telling about the establishment, re-runs its rules and its score
+(`recompute_establishments`): the request never waits for the analysis.
 """
 
-import hashlib
 import shutil
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from communs.champollion.engine.analysis import Analysis, analyse_consolidated
 from communs.champollion.engine.calendars import OpeningCalendar, parse_weekdays
-from communs.champollion.engine.consolidation import END_DECLARED, consolidate
+from communs.champollion.engine.consolidation import END_DECLARED, Establishment, consolidate
 from communs.champollion.engine.dsn_reader import DsnReader, expand_paths, pseudonymiser
-from communs.champollion.engine.scoring import ALGORITHM_VERSION, WEIGHTS
+from communs.champollion.engine.rules import RuleContext, run_rules
+from communs.champollion.engine.scoring import ALGORITHM_VERSION, WEIGHTS, rescore
 from communs.champollion.engine.storage import write_parquet
 from communs.champollion.keys import pseudonym_key
 from communs.champollion.models import (
@@ -33,6 +36,8 @@ from communs.champollion.models import (
     Score,
 )
 from communs.core.audit import record_event
+from communs.core.files import data_dir as core_data_dir
+from communs.core.files import sha256_file
 from communs.core.scopes import complete_territory, require_scope
 
 SERVICE = "champollion"
@@ -41,15 +46,7 @@ Advance = Callable[..., None]
 
 
 def data_dir() -> Path:
-    return Path(settings.DATA_DIR) / "champollion"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return core_data_dir(SERVICE)
 
 
 def import_paths(paths: Iterable[Path | str], *, actor=None, advance: Advance | None = None) -> dict:
@@ -72,11 +69,11 @@ def import_paths(paths: Iterable[Path | str], *, actor=None, advance: Advance | 
                 check.issues.append(_no_declaration_issue(path))
             advance()
             continue
-        sha = _sha256(path)
+        sha = sha256_file(path)
         if DsnFile.objects.filter(sha256=sha).exists():
             known += 1
         else:
-            new.append((path, sha))
+            new.append((path, sha, concerned_sirets(declarations)))
         advance()
     with transaction.atomic():  # registering the files and the analysis they feed stand or fall together
         stored = _store(new, actor)
@@ -99,11 +96,19 @@ def _no_declaration_issue(path: Path):
     return ReadIssue(path.name, 0, "", "aucune déclaration DSN lisible dans ce fichier")
 
 
-def _store(new: list[tuple[Path, str]], actor) -> list[DsnFile]:
+def concerned_sirets(declarations) -> list[str]:
+    """The establishments a file tells about: its declaring SIRETs and the user establishments of
+    the temp workers it declares (their contracts are analysed there)."""
+    sirets = {d.siret for d in declarations}
+    sirets |= {obs.etu_siret for d in declarations for obs in d.contracts if obs.etu_siret}
+    return sorted(sirets)
+
+
+def _store(new: list[tuple[Path, str, list[str]]], actor) -> list[DsnFile]:
     folder = data_dir() / "dsn"
     stored = []
     with transaction.atomic():
-        for path, sha in new:
+        for path, sha, sirets in new:
             target = folder / sha[:2] / f"{sha}.dsn"
             target.parent.mkdir(parents=True, exist_ok=True)
             if not target.exists():
@@ -114,6 +119,7 @@ def _store(new: list[tuple[Path, str]], actor) -> list[DsnFile]:
                     "name": path.name[:255],
                     "path": str(target),
                     "size": target.stat().st_size,
+                    "sirets": sirets,
                     "imported_by": actor if getattr(actor, "is_authenticated", False) else None,
                 },
             )
@@ -130,9 +136,10 @@ def _store(new: list[tuple[Path, str]], actor) -> list[DsnFile]:
     return stored
 
 
-def _calendars() -> dict[str, OpeningCalendar]:
+def _calendars(sirets: set[str] | None = None) -> dict[str, OpeningCalendar]:
     calendars = {}
-    for est in Etablissement.objects.all():
+    rows = Etablissement.objects.all() if sirets is None else Etablissement.objects.filter(siret__in=sirets)
+    for est in rows:
         calendars[est.siret] = OpeningCalendar(
             weekdays=parse_weekdays(est.weekdays),
             closed_dates=frozenset(date.fromisoformat(d) for d in est.closed_dates),
@@ -142,9 +149,12 @@ def _calendars() -> dict[str, OpeningCalendar]:
     return calendars
 
 
-def _merges() -> dict[str, dict[str, str]]:
+def _merges(sirets: set[str] | None = None) -> dict[str, dict[str, str]]:
     merges: dict[str, dict[str, str]] = {}
-    for fusion in PosteFusion.objects.select_related("etablissement"):
+    rows = PosteFusion.objects.select_related("etablissement")
+    if sirets is not None:
+        rows = rows.filter(etablissement__siret__in=sirets)
+    for fusion in rows:
         merges.setdefault(fusion.etablissement.siret, {})[fusion.source] = fusion.target
     return merges
 
@@ -241,28 +251,7 @@ def reanalyse(*, actor=None) -> dict:
     ]
     Contrat.objects.bulk_create(rows, batch_size=BATCH)
     contract_pk = dict(Contrat.objects.values_list("contract_id", "pk"))
-    Constat.objects.bulk_create(
-        [
-            Constat(
-                etablissement_id=existing[f.siret].pk,
-                contrat_id=contract_pk[f.contract_id],
-                contrat_precedent_id=contract_pk.get(f.previous_contract_id) if f.previous_contract_id else None,
-                rule=f.rule,
-                rule_version=f.rule_version,
-                status=f.status,
-                poste=f.poste[:120],
-                article=f.article,
-                first_legal_day=f.first_legal_day,
-                confidence=f.confidence,
-                legislation=f.legislation,
-                explanation=f.explanation,
-                evidence=f.as_dict()["evidence"],
-            )
-            for f in analysis.findings
-            if f.siret in existing
-        ],
-        batch_size=BATCH,
-    )
+    Constat.objects.bulk_create(_constats(analysis.findings, existing, contract_pk), batch_size=BATCH)
     classement, _ = Classement.objects.get_or_create(
         algorithm_version=ALGORITHM_VERSION, data_month=consolidated.data_month, defaults={"weights": WEIGHTS}
     )
@@ -270,30 +259,149 @@ def reanalyse(*, actor=None) -> dict:
         classement.weights = WEIGHTS
         classement.save(update_fields=["weights"])
     classement.scores.all().delete()
-    Score.objects.bulk_create(
-        [
-            Score(
-                classement=classement,
-                etablissement_id=existing[s.siret].pk,
-                rank=i + 1,
-                risk_score=s.risk_score,
-                peer_group=s.peer_group[:60],
-                contracts=s.contracts,
-                precarious_contracts=s.precarious_contracts,
-                findings=s.findings,
-                features=s.features,
-                reasons=s.reasons,
-            )
-            for i, s in enumerate(analysis.scores)
-            if s.siret in existing
-        ],
-        batch_size=BATCH,
-    )
+    Score.objects.bulk_create(_scores(classement, analysis.scores, existing), batch_size=BATCH)
     try:
         write_parquet(consolidated, data_dir() / "parquet")
     except OSError:  # the serving tables are what matters; Parquet is rewritten next time
         pass
     return _summary(analysis)
+
+
+def _constats(findings, existing: dict[str, Etablissement], contract_pk: dict[str, int]) -> list[Constat]:
+    return [
+        Constat(
+            etablissement_id=existing[f.siret].pk,
+            contrat_id=contract_pk[f.contract_id],
+            contrat_precedent_id=contract_pk.get(f.previous_contract_id) if f.previous_contract_id else None,
+            rule=f.rule,
+            rule_version=f.rule_version,
+            status=f.status,
+            poste=f.poste[:120],
+            article=f.article,
+            first_legal_day=f.first_legal_day,
+            confidence=f.confidence,
+            legislation=f.legislation,
+            explanation=f.explanation,
+            evidence=f.as_dict()["evidence"],
+        )
+        for f in findings
+        if f.siret in existing
+    ]
+
+
+def _scores(classement: Classement, scores, existing: dict[str, Etablissement], first_rank: int = 1) -> list[Score]:
+    return [
+        Score(
+            classement=classement,
+            etablissement_id=existing[s.siret].pk,
+            rank=first_rank + i,
+            risk_score=s.risk_score,
+            peer_group=s.peer_group[:60],
+            contracts=s.contracts,
+            precarious_contracts=s.precarious_contracts,
+            findings=s.findings,
+            features=s.features,
+            reasons=s.reasons,
+        )
+        for i, s in enumerate(scores)
+        if s.siret in existing
+    ]
+
+
+def current_classement() -> Classement | None:
+    return Classement.objects.filter(algorithm_version=ALGORITHM_VERSION).order_by("-created_at", "-pk").first()
+
+
+@transaction.atomic
+def recompute_establishments(sirets: Iterable[str], *, advance: Advance | None = None) -> dict:
+    """Re-run the rules and the score of these establishments only (an inspector's edit).
+
+    Reads only the stored files that tell about them (`DsnFile.sirets`; a file imported before that
+    index existed is read too), replaces their findings and their score in the current ranking
+    (against the stored features of their peers) and renumbers the ranking. Contracts are not
+    rewritten: an edit changes how they are judged, not what was declared. Without a ranking yet,
+    falls back to the full `reanalyse()`.
+    """
+    sirets = set(sirets)
+    advance = advance or (lambda n=1, *, total=None: None)
+    classement = current_classement()
+    if classement is None:
+        return reanalyse()
+    paths = [
+        path
+        for path, concerned in DsnFile.objects.order_by("pk").values_list("path", "sirets")
+        if not concerned or sirets & set(concerned)
+    ]
+    advance(0, total=len(paths) + 1)
+    reader = DsnReader(pseudonymise=pseudonymiser(pseudonym_key()))
+
+    def declarations():
+        for path in paths:
+            yield from reader.iter_file(Path(path))
+            advance()
+
+    consolidated = consolidate(declarations())
+    contracts = [c for c in consolidated.contracts if c.analysis_siret in sirets]
+    ids = [c.contract_id for c in contracts]
+    corrections = dict(
+        Contrat.objects.filter(contract_id__in=ids)
+        .exclude(corrected_end=None)
+        .values_list("contract_id", "corrected_end")
+    )
+    for contract in contracts:
+        if corrected := corrections.get(contract.contract_id):
+            contract.end, contract.end_status = corrected, END_DECLARED
+    data_month = classement.data_month or consolidated.data_month
+    ctx = RuleContext(consolidated.establishments, _calendars(sirets), _merges(sirets), data_month)
+    findings = run_rules(contracts, ctx)
+
+    existing = {e.siret: e for e in Etablissement.objects.filter(siret__in=sirets)}
+    contract_pk = dict(Contrat.objects.filter(contract_id__in=ids).values_list("contract_id", "pk"))
+    Constat.objects.filter(etablissement__in=existing.values()).delete()
+    Constat.objects.bulk_create(_constats(findings, existing, contract_pk), batch_size=BATCH)
+
+    everyone = {
+        e.siret: (e.naf, e.departement, e.region, e.headcount)
+        for e in Etablissement.objects.only("siret", "naf", "departement", "region", "headcount")
+    }
+    region_of = {departement: region for _, departement, region, _ in everyone.values()}.get
+    establishments = {
+        siret: Establishment(siret, naf=naf, departement=departement, headcount=headcount)
+        for siret, (naf, departement, _, headcount) in everyone.items()
+    }
+    establishments.update({s: consolidated.establishments[s] for s in sirets if s in consolidated.establishments})
+    peers = {
+        siret: {k: v for k, v in features.items() if k != "precarity_percentile"}
+        for siret, features in classement.scores.exclude(etablissement__siret__in=sirets).values_list(
+            "etablissement__siret", "features"
+        )
+    }
+    scores = rescore(contracts, findings, establishments, data_month, region_of, peers)
+    classement.scores.filter(etablissement__in=existing.values()).delete()
+    Score.objects.bulk_create(_scores(classement, scores, existing, first_rank=0))
+    ranked = list(classement.scores.order_by("-risk_score", "etablissement__siret").only("pk", "rank"))
+    for position, score in enumerate(ranked, start=1):
+        score.rank = position
+    Score.objects.bulk_update(ranked, ["rank"], batch_size=BATCH)
+    advance()
+    return {
+        "establishments": sorted(sirets),
+        "files_read": len(paths),
+        "contracts": len(contracts),
+        "findings": len(findings),
+    }
+
+
+def start_recompute(user, etablissement: Etablissement):
+    """Queue the targeted recompute of one establishment; the caller returns at once."""
+    from communs.core.jobs import start_job
+
+    return start_job(
+        "champollion.recompute",
+        owner=user,
+        label=f"Recalcul des règles : {etablissement}",
+        sirets=[etablissement.siret],
+    )
 
 
 def _summary(analysis: Analysis | None = None) -> dict:
@@ -317,7 +425,7 @@ def view_contracts(user, etablissement: Etablissement, *, reason: str = "", acti
     return Contrat.objects.filter(etablissement_analyse=etablissement).select_related("salarie", "etablissement")
 
 
-# -- inspectors' edits (each re-runs the analysis) ---------------------------------------------------
+# -- inspectors' edits: saved and audited at once, the establishment's rules re-run in a job -----------
 @transaction.atomic
 def update_calendar(
     user, etablissement: Etablissement, *, weekdays: str, closed_dates: list[date], holidays_closed: bool
@@ -340,7 +448,7 @@ def update_calendar(
             "holidays_closed": holidays_closed,
         },
     )
-    return reanalyse(actor=user)
+    return start_recompute(user, etablissement)
 
 
 @transaction.atomic
@@ -359,7 +467,7 @@ def merge_postes(user, etablissement: Etablissement, source: str, target: str) -
         departement=etablissement.departement,
         metadata={"source": source, "target": target},
     )
-    return reanalyse(actor=user)
+    return start_recompute(user, etablissement)
 
 
 @transaction.atomic
@@ -377,4 +485,4 @@ def correct_end(user, contrat: Contrat, corrected_end: date | None, reason: str 
         reason=reason,
         metadata={"corrected_end": corrected_end.isoformat() if corrected_end else None},
     )
-    return reanalyse(actor=user)
+    return start_recompute(user, etablissement)

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from communs.champollion import selectors, services
+from communs.champollion import permissions, selectors, services
 from communs.champollion.engine.norms import p24v01
 from communs.champollion.engine.rules import RULES
 from communs.champollion.engine.scoring import ALGORITHM_VERSION, FEATURES, WINDOW_MONTHS
@@ -119,7 +119,8 @@ def etablissement(request, siret: str):
         "suggestions": selectors.poste_merge_suggestions(est),
         "natures": NATURES,
         "legifrance": LEGIFRANCE_SEARCH,
-        "nominative": selectors.may_see_nominative(request.user, est),
+        "abilities": (abilities := permissions.abilities(request.user, est)),
+        "nominative": abilities["see_nominative"],
     }
     rows = selectors.headcount_by_nature(est)
     context["headcount"] = rows
@@ -209,14 +210,15 @@ def calendrier(request, siret: str):
     est = _establishment_or_404(siret)
     form = CalendarForm(request.POST)
     if form.is_valid():
-        services.update_calendar(
+        job = services.update_calendar(
             request.user,
             est,
             weekdays=form.cleaned_data["weekdays"],
             closed_dates=form.cleaned_data["closed_dates"],
             holidays_closed=form.cleaned_data["holidays_closed"],
         )
-        messages.success(request, "Jours d'ouverture enregistrés : les règles ont été relancées.")
+        messages.success(request, "Jours d'ouverture enregistrés : les règles de l'établissement sont relancées.")
+        return redirect("core:job_detail", job_id=job.pk)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("champollion:etablissement", siret=siret)
@@ -228,8 +230,11 @@ def fusion(request, siret: str):
     est = _establishment_or_404(siret)
     form = MergeForm(request.POST, postes=[p["poste"] for p in selectors.postes_of(est)])
     if form.is_valid():
-        services.merge_postes(request.user, est, form.cleaned_data["source"], form.cleaned_data["target"])
-        messages.success(request, "Postes fusionnés : les règles ont été relancées sur la vue fusionnée.")
+        job = services.merge_postes(request.user, est, form.cleaned_data["source"], form.cleaned_data["target"])
+        messages.success(
+            request, "Postes fusionnés : les règles de l'établissement sont relancées sur la vue fusionnée."
+        )
+        return redirect("core:job_detail", job_id=job.pk)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("champollion:etablissement", siret=siret)
@@ -246,9 +251,11 @@ def correction(request, siret: str):
     contrat = Contrat.objects.filter(pk=form.cleaned_data["contrat"], etablissement_analyse=est).first()
     if contrat is None:
         raise Http404("Contrat inconnu.")
-    services.correct_end(request.user, contrat, form.cleaned_data["corrected_end"], form.cleaned_data["reason"])
-    messages.success(request, f"Fin du contrat {contrat.numero} corrigée : les règles ont été relancées.")
-    return redirect("champollion:etablissement", siret=siret)
+    job = services.correct_end(request.user, contrat, form.cleaned_data["corrected_end"], form.cleaned_data["reason"])
+    messages.success(
+        request, f"Fin du contrat {contrat.numero} corrigée : les règles de l'établissement sont relancées."
+    )
+    return redirect("core:job_detail", job_id=job.pk)
 
 
 @require_GET

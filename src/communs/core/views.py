@@ -1,6 +1,5 @@
 """Platform pages: portal, accessibility statement, legal notice, account, API tokens, jobs, health."""
 
-import csv
 from datetime import timedelta
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from communs.core import catalogue
 from communs.core.audit import record_event
 from communs.core.catalogue import SERVICES
+from communs.core.downloads import csv_stream
 from communs.core.forms import LoginForm, TokenCreateForm
 from communs.core.models import ApiToken
 from communs.core.selectors import audit_events_visible_to, grants_of, jobs_visible_to
@@ -130,11 +130,6 @@ def job_detail(request, job_id):
     return render(request, "core/job_detail.html", {"job": job})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 @require_GET
 def audit_export(request):
@@ -142,15 +137,8 @@ def audit_export(request):
     filters = {key: request.GET.get(key) or None for key in ("service", "region", "departement", "commune")}
     events = audit_events_visible_to(request.user, **filters)
     record_event(request.user, "core.audit.export", service="core", metadata={"filters": filters})
-    writer = csv.writer(_Echo())
     rows = events.values_list(*AUDIT_EXPORT_COLUMNS).iterator()
-
-    def stream():
-        yield writer.writerow(AUDIT_EXPORT_COLUMNS)
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_stream(AUDIT_EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="journal-audit.csv"'
     return response
 
@@ -160,3 +148,13 @@ def csrf_failure(request, reason=""):
         render(request, "core/error.html", {"title": "Formulaire expiré", "status": 403, "reason": reason}).content,
         status=403,
     )
+
+
+# For a refusal raised without a message (Django's own `PermissionDenied()`).
+_GENERIC_403_REASON = "Votre compte n'a pas le rôle ou le périmètre territorial que demande cette page."
+
+
+def permission_denied(request, exception=None):
+    """The 403 page (`handler403`): French, under the DSFR, saying why when the refusal says it."""
+    reason = str(exception or "").strip() or _GENERIC_403_REASON
+    return render(request, "core/403.html", {"title": "Accès refusé", "reason": reason}, status=403)

@@ -7,4 +7,5 @@ class CosiaConfig(AppConfig):
     verbose_name = "CoSIA"
 
     def ready(self):
+        import communs.cosia.panels  # noqa: F401 (registers the territory panel)
         from communs.cosia import jobs  # noqa: F401 (registers the job kinds)

@@ -10,14 +10,15 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from communs.core.models import ScopeLevel
+from communs.core.models import Job, JobState, ScopeLevel
 from communs.core.roles import grant_role
-from communs.cosia import services
+from communs.cosia import selectors, services
 from communs.cosia.engine.synthetic import demo_dataset
 from communs.cosia.models import UseCase, UseCaseStatus
 
 DEMO_SEED = 2024
 DEMO_DEPARTEMENT = "35"
+DEMO_COMMUNE = "35238"  # Rennes: the demo rasters lie inside it
 MODERATORS = [("agent-national", ScopeLevel.NATIONAL, ""), ("agent-35", ScopeLevel.DEPARTEMENT, "35")]
 USE_CASES = [
     {
@@ -83,6 +84,25 @@ def load_demo(stdout=None) -> dict:
             UseCase.objects.get_or_create(
                 title=case["title"], defaults={**case, "author": author, "departement": DEMO_DEPARTEMENT}
             )
+    _demo_commune_statistics()
     if stdout is not None:
         stdout.write(f"CoSIA : {created} dalle(s) ingérée(s), zone « demo », {len(USE_CASES)} cas d'usage.")
     return {"created": created}
+
+
+def _demo_commune_statistics() -> int:
+    """Rennes' statistics for its territory page, once its contour is imported (`communs territoires
+    contours`): one `cosia.stats` job per vintage, queued once (the page reads their stored result)."""
+    if selectors.get_contour(DEMO_COMMUNE) is None:
+        return 0
+    done = {
+        job.params.get("vintage")
+        for job in Job.objects.filter(kind="cosia.stats", params__territory=DEMO_COMMUNE).exclude(
+            state=JobState.FAILED
+        )
+    }
+    territory = services.resolve_territory(DEMO_COMMUNE)
+    missing = [vintage for vintage in selectors.vintages() if vintage not in done]
+    for vintage in missing:
+        services.start_statistics(territory, vintage)
+    return len(missing)

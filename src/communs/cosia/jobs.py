@@ -1,7 +1,6 @@
 """Background jobs of CoSIA (registered when the app starts)."""
 
 from communs.core.jobs import job_kind
-from communs.cosia import services
 
 
 def _reporter(report, label: str):
@@ -18,6 +17,8 @@ def _reporter(report, label: str):
 
 @job_kind("cosia.ingest", "Ingestion de rasters CoSIA")
 def ingest_job(report, *, paths: list[str], departement: str, vintage: int) -> dict:
+    from communs.cosia import services  # here, not at module level: Django starts without it
+
     return services.ingest_rasters(
         paths, departement=departement, vintage=vintage, advance=_reporter(report, "fichiers")
     )
@@ -27,6 +28,8 @@ def ingest_job(report, *, paths: list[str], departement: str, vintage: int) -> d
 def stats_job(
     report, *, territory: str, vintage: int | None = None, geojson: dict | None = None, territory_label: str = ""
 ) -> dict:
+    from communs.cosia import services  # here, not at module level: Django starts without it
+
     return services.statistics_job(
         territory, vintage, geojson=geojson, label=territory_label, advance=_reporter(report, "dalles")
     )
@@ -34,4 +37,6 @@ def stats_job(
 
 @job_kind("cosia.export", "Export CoSIA découpé")
 def export_job(report, *, export_id: int) -> dict:
+    from communs.cosia import services  # here, not at module level: Django starts without it
+
     return services.run_export(export_id, report=report)

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from communs.ecospheres.engine import bouquets as bouquet_rules
-from communs.ecospheres.engine.harvest import KINDS
+from communs.ecospheres.engine.kinds import KINDS
 from communs.territoires.mixins import TerritorialMixin
 
 

@@ -8,3 +8,4 @@ class EstimactionConfig(AppConfig):
 
     def ready(self):
         import communs.estimaction.jobs  # noqa: F401 - registers the job kinds
+        import communs.estimaction.panels  # noqa: F401 - registers the territory panel

@@ -1,7 +1,6 @@
 """Background jobs of Estim'Action (registered when the app starts)."""
 
 from communs.core.jobs import job_kind
-from communs.estimaction import services
 
 
 @job_kind("estimaction.import", "Import d'un jeu de données Estim'Action et recalcul des territoires")
@@ -20,6 +19,8 @@ def import_and_recompute_job(
 ) -> dict:
     """Import a new vintage, then recompute every territory already computed; the result lists what changed."""
     from django.contrib.auth import get_user_model
+
+    from communs.estimaction import services  # here, not at module level: Django starts without it
 
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     report(5, "Lecture et validation du fichier")

@@ -1,9 +1,5 @@
 """Estim'Action web pages: search, dashboard, exports, printable report, data management, method."""
 
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,10 +9,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from communs.core import files
 from communs.core.downloads import table_download
 from communs.core.jobs import start_job
 from communs.core.models import Job
-from communs.estimaction import dashboard, selectors, services
+from communs.estimaction import dashboard, permissions, selectors, services
 from communs.estimaction.engine import parameters
 from communs.estimaction.forms import DatasetImportForm, OptionsForm, TerritorySearchForm
 from communs.estimaction.models import TerritoryLevel
@@ -60,7 +57,8 @@ def _context(request, level: str, code: str) -> dict | None:
 def territory(request, level: str, code: str):
     context = _context(request, level, code)
     context["options_form"] = OptionsForm(request.GET or None)
-    context["can_compute"] = request.user.is_authenticated and services.can_compute(request.user, level, code)
+    context["abilities"] = permissions.abilities(request.user, (level, code))
+    context["can_compute"] = context["abilities"]["compute"]
     template = "estimaction/dashboard.html" if context["result"] else "estimaction/not_computed.html"
     return render(request, template, context)
 
@@ -128,23 +126,13 @@ def method(request):
     )
 
 
-def _save_upload(upload) -> Path:
-    folder = Path(settings.DATA_DIR) / "estimaction" / "uploads" / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / Path(upload.name).name
-    with target.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return target
-
-
 def data(request):
-    can_manage = services.can_manage_data(request.user)
+    can_manage = permissions.abilities(request.user)["manage_data"]
     form = None
     if can_manage:
         form = DatasetImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            path = _save_upload(form.cleaned_data["file"])
+            path = files.save_upload(form.cleaned_data["file"], "estimaction")
             job = start_job(
                 "estimaction.import",
                 owner=request.user,

@@ -6,8 +6,8 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from communs.core.api_auth import token_or_session
-from communs.pilote import selectors, services
-from communs.pilote.engine.territories import AXIS, NATION
+from communs.pilote import selectors, services, territories
+from communs.pilote.engine.territories import NATION
 from communs.pilote.models import Indicator, IndicatorResult, Metric
 from communs.pilote.schemas import AlertOut, ChantierOut, IndicatorResultOut, ValueIn, ValueOut
 
@@ -16,7 +16,7 @@ router = Router(tags=["PILOTE"], auth=token_or_session)
 
 def _territory(code: str) -> str:
     code = code.upper()
-    if code not in AXIS.index:
+    if code not in territories.axis():
         raise HttpError(400, f"Territoire « {code} » inconnu (NAT-FR, REG-53, DEPT-35).")
     return code
 

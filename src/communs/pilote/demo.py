@@ -9,14 +9,14 @@ demo accounts: `agent-national` is a central agent of the Logement and Travail m
 import random
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from communs.core.roles import grant_role
-from communs.pilote import services
-from communs.pilote.engine.geography import DEPARTEMENTS
+from communs.pilote import services, territories
 from communs.pilote.models import (
     Chantier,
     Comment,
@@ -236,7 +236,11 @@ def _values_for(spec: DemoIndicator, rng: random.Random, months: list[date], tod
     start = date(today.year - 1, 1, 1)
     final = date(today.year + 1, 12, 31)
     annual = date(today.year, 12, 31)
-    for departement in DEPARTEMENTS:
+    axis = territories.axis()
+    for departement in (
+        SimpleNamespace(code=code.split("-", 1)[1], population=axis.population[n])
+        for n, code in enumerate(axis.codes[axis.dept_slice])
+    ):
         territory = f"DEPT-{departement.code}"
         pace = rng.uniform(0.35, 1.15)  # some départements lag, some run ahead
         if spec.aggregation == "sum":

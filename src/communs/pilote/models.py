@@ -9,8 +9,7 @@ every other app.
 from django.conf import settings
 from django.db import models
 
-from communs.pilote.engine.aggregation import MEAN, NONE, RATIO, SUM
-from communs.pilote.engine.progress import DECREASING, INCREASING
+from communs.pilote.engine.rule_names import DECREASING, INCREASING, MEAN, NONE, RATIO, SUM
 from communs.territoires.mixins import TerritorialMixin
 
 

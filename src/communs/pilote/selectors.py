@@ -7,10 +7,11 @@ steering is inter-ministerial). Writes are scoped in `services.py`.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from communs.core.charts import LineChart, Series
+from communs.pilote import territories
 from communs.pilote.engine.compute import ALERT_KINDS
-from communs.pilote.engine.geography import DEPARTEMENTS, GRID_COLUMNS, GRID_ROWS, REGIONS
 from communs.pilote.engine.territories import NATION
 from communs.pilote.models import (
     AlertRecord,
@@ -60,10 +61,7 @@ def axes() -> list[str]:
 
 
 def territory_choices() -> list[tuple[str, str]]:
-    choices = [(NATION, "France entière")]
-    choices += [(f"REG-{code}", f"{nom} (région)") for code, nom in sorted(REGIONS.items(), key=lambda kv: kv[1])]
-    choices += [(f"DEPT-{d.code}", f"{d.code} — {d.nom}") for d in DEPARTEMENTS]
-    return choices
+    return territories.choices()
 
 
 def dashboard(
@@ -133,40 +131,72 @@ class IndicatorPanel:
         return self.result.series if self.result else []
 
     @property
-    def chart_points(self) -> str:
-        """SVG polyline points (300 × 80 box) of the series, scaled to its own range."""
-        values = [(n, v) for n, (_, v) in enumerate(self.series) if v is not None]
-        if len(values) < 2:
-            return ""
-        low = min(v for _, v in values)
-        high = max(v for _, v in values)
-        span = (high - low) or 1.0
-        last = max(n for n, _ in values) or 1
-        return " ".join(f"{5 + 290 * n / last:.1f},{75 - 70 * (v - low) / span:.1f}" for n, v in values)
+    def chart(self) -> LineChart | None:
+        """The monthly series as a line chart with its axes and table (None under two values)."""
+        series = self.series
+        if sum(1 for _, v in series if v is not None) < 2:
+            return None
+        unit = self.indicator.unite
+        return LineChart(
+            title=f"Évolution mensuelle de « {self.indicator.nom} »",
+            categories=[_month_text(month) for month, _ in series],
+            series=[Series("Valeur actuelle", [v for _, v in series])],
+            x_label="Mois",
+            y_label=f"Valeur ({unit})" if unit else "Valeur",
+            unit=unit,
+            decimals=_decimals_of([v for _, v in series]),
+            caption="Valeur actuelle à la fin de chaque mois ; pas de point pour un mois sans valeur.",
+            table_caption=f"Valeurs actuelles par mois de « {self.indicator.nom} »",
+            table_collapsed=True,
+            chart_id=f"serie-{self.indicator.code}",
+        )
+
+
+def _month_text(month) -> str:
+    """ "2024-03" → "03/2024" (other labels unchanged)."""
+    text = str(month)
+    if len(text) == 7 and text[4] == "-":
+        return f"{text[5:]}/{text[:4]}"
+    return text
+
+
+def _decimals_of(values) -> int:
+    """Whole numbers stay whole; otherwise one decimal."""
+    return 0 if all(v is None or float(v).is_integer() for v in values) else 1
 
 
 def indicator_panels(chantier: Chantier, territory: str) -> list[IndicatorPanel]:
-    indicators = list(chantier.indicators.order_by("code"))
+    """One panel per indicator of the chantier, in four queries whatever their number (the latest
+    value, the latest import and the final target date are subqueries, not a query per indicator)."""
+    latest_value = Value.objects.filter(indicator=OuterRef("pk")).order_by("-updated_at", "-pk").values("pk")[:1]
+    latest_batch = (
+        ImportBatch.objects.filter(values__indicator=OuterRef("pk")).order_by("-created_at", "-pk").values("pk")[:1]
+    )
+    target = Value.objects.filter(indicator=OuterRef("pk"), metric="vc").order_by("-date").values("date")[:1]
+    indicators = list(
+        chantier.indicators.annotate(
+            last_value_id=Subquery(latest_value), last_batch_id=Subquery(latest_batch), target_date=Subquery(target)
+        ).order_by("code")
+    )
     results = {
         r.indicator_id: r for r in IndicatorResult.objects.filter(indicator__in=indicators, territory=territory)
     }
-    panels = []
-    for indicator in indicators:
-        last_value = (
-            Value.objects.filter(indicator=indicator)
-            .select_related("updated_by", "batch")
-            .order_by("-updated_at", "-pk")
-            .first()
+    values = Value.objects.select_related("updated_by", "batch").in_bulk(
+        [i.last_value_id for i in indicators if i.last_value_id]
+    )
+    batches = ImportBatch.objects.select_related("author").in_bulk(
+        [i.last_batch_id for i in indicators if i.last_batch_id]
+    )
+    return [
+        IndicatorPanel(
+            indicator,
+            results.get(indicator.pk),
+            values.get(indicator.last_value_id),
+            batches.get(indicator.last_batch_id),
+            indicator.target_date,
         )
-        last_batch = (
-            ImportBatch.objects.filter(values__indicator=indicator)
-            .select_related("author")
-            .order_by("-created_at")
-            .first()
-        )
-        target_date = Value.objects.filter(indicator=indicator, metric="vc").aggregate(last=Max("date"))["last"]
-        panels.append(IndicatorPanel(indicator, results.get(indicator.pk), last_value, last_batch, target_date))
-    return panels
+        for indicator in indicators
+    ]
 
 
 @dataclass
@@ -204,14 +234,14 @@ def ta_class(ta: float | None) -> str:
 def departement_tiles(chantier: Chantier) -> list[Tile]:
     results = dict(ChantierResult.objects.filter(chantier=chantier, level="DEPT").values_list("territory", "ta"))
     tiles = []
-    for d in DEPARTEMENTS:
-        ta = results.get(f"DEPT-{d.code}")
-        tiles.append(Tile(d.code, d.nom, d.col, d.row, ta, ta_class(ta)))
+    for code, nom, col, row in territories.cartogram():
+        ta = results.get(f"DEPT-{code}")
+        tiles.append(Tile(code, nom, col, row, ta, ta_class(ta)))
     return tiles
 
 
 def grid_size() -> tuple[int, int]:
-    return GRID_COLUMNS, GRID_ROWS
+    return territories.grid_size()
 
 
 def chantier_results(chantier: Chantier, level: str) -> list[ChantierResult]:

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communs.core.jobs import start_job
-from communs.pilote import selectors, services
+from communs.pilote import permissions, selectors, services, territories
 from communs.pilote.engine.compute import ALERT_KINDS, GAP_THRESHOLD
-from communs.pilote.engine.territories import AXIS, NATION, level_of
+from communs.pilote.engine.territories import NATION, level_of
 from communs.pilote.forms import (
     CommentForm,
     DashboardFilterForm,
@@ -59,7 +59,7 @@ def home(request):
             "territory_name": services.territory_name(territory),
             "alert_kinds": ALERT_KINDS,
             "unread": selectors.unread_count(request.user),
-            "can_recompute": services.can_recompute(request.user),
+            "abilities": permissions.abilities(request.user),
         },
     )
 
@@ -76,7 +76,7 @@ def recalcul(request):
 
 def _territory_param(request, default=NATION) -> str:
     code = (request.GET.get("territoire") or default).upper()
-    return code if code in AXIS.index else default
+    return code if code in territories.axis() else default
 
 
 @require_GET
@@ -88,7 +88,7 @@ def chantier(request, code):
     territory = _territory_param(request)
     tiles = selectors.departement_tiles(found)
     columns, rows = selectors.grid_size()
-    can_central = services.is_central_agent(request.user, found)
+    can_central = permissions.abilities(request.user, found)["central"]
     return render(
         request,
         "pilote/chantier.html",
@@ -122,7 +122,7 @@ def chantier(request, code):
 @login_required
 def territoire(request, code):
     code = code.upper()
-    if code not in AXIS.index:
+    if code not in territories.axis():
         raise Http404("Territoire inconnu.")
     rows = selectors.territory_rows(code)
     return render(
@@ -226,7 +226,7 @@ def import_report(request, batch_id):
 def historique(request, indicator, territory):
     found = get_object_or_404(Indicator.objects.select_related("chantier"), code=indicator)
     territory = territory.upper()
-    if territory not in AXIS.index:
+    if territory not in territories.axis():
         raise Http404("Territoire inconnu.")
     return render(
         request,
@@ -242,7 +242,7 @@ def historique(request, indicator, territory):
             "values": selectors.values_of(found, territory),
             "history": selectors.value_history(found, territory),
             "series": selectors.series_of(found, territory),
-            "can_write": services.can_write_value(request.user, found, territory),
+            "abilities": permissions.abilities(request.user, found, territory=territory),
         },
     )
 

@@ -12,6 +12,10 @@ SERVICE_APPS: tuple[str, ...] = (
     "cosia",
     "ecospheres",
     "estimaction",
+    "inondata",
+    "nomad",
     "pilote",
     "recensmart",
+    "sirano",
+    "sosponts",
 )

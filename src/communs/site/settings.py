@@ -236,6 +236,7 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # --- Logging: one JSON object per line in production, readable lines elsewhere --------------
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LIBRARY_LOGGERS = ("numexpr", "pyogrio", "rasterio", "rio_tiler", "fiona", "shapely", "PIL", "matplotlib", "urllib3")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -250,6 +251,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Libraries' INFO chatter ("NumExpr defaulting to 2 threads", "Created 1,601 records", GDAL and
+        # rasterio environment notes) is noise on every start and every command; their warnings stay.
+        **{name: {"level": "WARNING"} for name in LIBRARY_LOGGERS},
     },
 }
 

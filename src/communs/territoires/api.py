@@ -4,10 +4,13 @@ Core sets authentication per router, so every operation here says `auth=None` ex
 """
 
 from django.http import Http404
+from django.urls import reverse
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from communs.territoires import selectors
+from communs.core.tokens import authenticate_token
+from communs.territoires import selectors, synthesis
+from communs.territoires.panels import PanelChart
 from communs.territoires.schemas import (
     CommuneDetailOut,
     CommuneOut,
@@ -16,6 +19,7 @@ from communs.territoires.schemas import (
     EpciOut,
     RegionDetailOut,
     RegionOut,
+    SynthesisOut,
     TerritoryHitOut,
 )
 
@@ -132,3 +136,80 @@ def recherche(
         }
         for hit in selectors.search_territories(q, levels, limit)
     ]
+
+
+def _caller(request):
+    """The synthesis is open to everyone; a personal token or the browser session adds what that
+    user may see. A token that does not authenticate is refused rather than silently ignored."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        user = authenticate_token(header[7:].strip())
+        if user is None:
+            raise HttpError(401, "Jeton d'API invalide ou expiré.")
+        return user
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated and user.is_active else None
+
+
+def synthesis_out(found: synthesis.Identity, panels: list[synthesis.ShownPanel], request) -> dict:
+    ref = found.ref
+    return {
+        "niveau": ref.level,
+        "code": ref.code,
+        "nom": ref.name,
+        "population": found.population,
+        "parents": [{"niveau": p.level, "code": p.code, "nom": p.name} for p in found.parents],
+        "page": request.build_absolute_uri(
+            reverse("territoires:territory", kwargs={"level": ref.level, "code": ref.code})
+        ),
+        "panneaux": [
+            {
+                "service": shown.panel.service,
+                "titre": shown.panel.title,
+                "source": shown.data.source,
+                "date": shown.data.as_of,
+                "lien": request.build_absolute_uri(shown.data.link),
+                "note": shown.data.note,
+                "chiffres": [
+                    {
+                        "cle": figure.key,
+                        "libelle": figure.label,
+                        "valeur": figure.value,
+                        "unite": figure.unit,
+                        "decimales": figure.decimals,
+                    }
+                    for figure in shown.data.figures
+                ],
+                "graphique": None
+                if not isinstance(shown.data.chart, PanelChart)
+                else {
+                    "titre": shown.data.chart.title,
+                    "categories": list(shown.data.chart.categories),
+                    "valeurs": list(shown.data.chart.values),
+                    "axe_categories": shown.data.chart.x_label,
+                    "axe_valeurs": shown.data.chart.y_label,
+                    "unite": shown.data.chart.unit,
+                },
+            }
+            for shown in panels
+        ],
+    }
+
+
+@router.get(
+    "/{level}/{code}/synthese",
+    response=SynthesisOut,
+    auth=None,
+    summary="Ce que les services savent d'un territoire",
+)
+def synthese(request, level: str, code: str):
+    """Niveau `commune`, `epci` (code SIREN), `departement` ou `region`. Sans authentification, les
+    panneaux publics seulement ; avec un jeton personnel ou une session, ce que ses rôles permettent."""
+    if synthesis.parse_level(level) is None:
+        raise Http404(f"Niveau « {level} » inconnu (attendu : commune, epci, departement, region).")
+    found = synthesis.identity_light(level, code)
+    if found is None:
+        raise Http404(f"Territoire « {level} {code} » inconnu du référentiel.")
+    user = _caller(request)
+    panels = synthesis.shown_panels(found.ref, user, public_only=user is None)
+    return synthesis_out(found, panels, request)

@@ -95,3 +95,21 @@ class CommuneSearchForm(DsfrForm):
         required=False,
         widget=CommuneInput(attrs={"type": "search"}),
     )
+
+
+class CompareForm(DsfrForm):
+    """The territory to compare with (GET): a level and a code (SIREN for an EPCI)."""
+
+    niveau = forms.ChoiceField(
+        label="Niveau",
+        choices=[("commune", "Commune"), ("epci", "EPCI"), ("departement", "Département"), ("region", "Région")],
+    )
+    code = forms.CharField(
+        label="Code",
+        help_text="Code INSEE (commune, département, région) ou SIREN (EPCI), par exemple « 35 ».",
+        max_length=9,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()

@@ -1,12 +1,13 @@
 """Background jobs of the territorial reference (registered when the app starts)."""
 
 from communs.core.jobs import job_kind
-from communs.territoires import services
 
 
 @job_kind("territoires.load", "Mise à jour du référentiel territorial")
 def load_reference_job(report) -> dict:
     """Reload the vendored reference; progress is the share of records processed."""
+    from communs.territoires import services  # here, not at module level: Django starts without it
+
     counts = {"done": 0, "total": 0}
 
     def advance(count: int, *, total: int | None = None) -> None:

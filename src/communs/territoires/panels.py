@@ -11,6 +11,10 @@ A service registers one `TerritoryPanel` from its `AppConfig.ready()`:
 service's own permissions for `user` (anonymous included) and returns a `PanelData`, or None when
 the service has nothing to show that user for that territory: the page then shows no box at all.
 `territory` is a `TerritoryRef` (level, code, name), so a panel needs no model of this app.
+
+A panel's chart is a `PanelChart`: one series of values by category, described rather than drawn,
+so the page draws it with the suite's chart component and the comparison page can put two
+territories' values in one chart, on the same scale.
 """
 
 from collections.abc import Callable
@@ -27,6 +31,8 @@ class TerritoryRef:
     name: str
     departement: str | None = None  # the département holding it, when there is one
     region: str | None = None
+    epci: str | None = None  # a commune's EPCI (SIREN)
+    postcodes: tuple[str, ...] = ()  # a commune's postcodes
 
 
 @dataclass(frozen=True)
@@ -40,14 +46,33 @@ class Figure:
     key: str = ""  # stable machine name, for the JSON and CSV synthesis
 
 
+@dataclass(frozen=True)
+class PanelChart:
+    """A small bar chart, drawn by the page with its equivalent table: `values[i]` is the value of
+    `categories[i]` (None when unknown). Values stay numbers; `unit` and `decimals` format them."""
+
+    title: str
+    categories: tuple[str, ...]
+    values: tuple[float | int | None, ...]
+    x_label: str  # what the categories are ("Classe", "Bande de bruit")
+    y_label: str  # what the values are ("Part de la surface (%)")
+    unit: str = ""
+    decimals: int = 0
+
+    def __post_init__(self):
+        if len(self.categories) != len(self.values):
+            raise ValueError(f"chart « {self.title} »: {len(self.categories)} categories, {len(self.values)} values")
+
+
 @dataclass
 class PanelData:
     figures: list[Figure]
     source: str  # what the figures come from ("CoSIA, millésime 2023")
     as_of: date | None  # date of the data
     link: str  # the service page that shows and explains them
-    chart: object | None = None  # a chart object of core's chart component, with its table
+    chart: PanelChart | None = None  # (a ready `communs.core.charts` chart is drawn too, but not compared)
     extra: dict = field(default_factory=dict)  # anything the panel's template needs besides
+    note: str = ""  # one sentence the page shows under the figures (a limit, a caveat)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """API schemas of the territorial reference (French field names: they are official terms)."""
 
+from datetime import date
+
 from ninja import Schema
 
 
@@ -69,3 +71,47 @@ class TerritoryHitOut(Schema):
     nom: str
     population: int | None
     parent: str
+
+
+class SynthesisLinkOut(Schema):
+    niveau: str
+    code: str
+    nom: str
+
+
+class SynthesisFigureOut(Schema):
+    cle: str
+    libelle: str
+    valeur: int | float | str | None
+    unite: str
+    decimales: int
+
+
+class SynthesisChartOut(Schema):
+    titre: str
+    categories: list[str]
+    valeurs: list[int | float | None]
+    axe_categories: str
+    axe_valeurs: str
+    unite: str
+
+
+class SynthesisPanelOut(Schema):
+    service: str
+    titre: str
+    source: str
+    date: date | None
+    lien: str
+    note: str
+    chiffres: list[SynthesisFigureOut]
+    graphique: SynthesisChartOut | None
+
+
+class SynthesisOut(Schema):
+    niveau: str
+    code: str
+    nom: str
+    population: int | None
+    parents: list[SynthesisLinkOut]
+    page: str
+    panneaux: list[SynthesisPanelOut]

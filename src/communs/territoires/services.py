@@ -127,6 +127,9 @@ def load_reference(path: Path | str = REFERENCE_FILE, *, advance: Advance | None
                 advance,
             ),
         }
+    from communs.territoires.signals import reference_changed
+
+    transaction.on_commit(lambda: reference_changed.send(sender=load_reference))
     return {"source": reference.meta, **result}
 
 

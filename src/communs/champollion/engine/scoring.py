@@ -137,6 +137,32 @@ def score_establishments(
     if not contracts:
         return []
     data_month = data_month or max(c.months[-1] for c in contracts)
+    raw, counts, findings_by_siret = raw_features(contracts, findings, data_month)
+    return _scores(raw, counts, findings_by_siret, establishments, region_of, only=None)
+
+
+def rescore(
+    contracts: list[Contract],
+    findings: list[Finding],
+    establishments: dict[str, Establishment],
+    data_month: date,
+    region_of,
+    peers: dict[str, dict[str, float]],
+) -> list[EstablishmentScore]:
+    """Score only the establishments of `contracts` against `peers`, the stored raw features of the
+    others (siret → features): an inspector's edit on one establishment recomputes that one.
+
+    The others keep their stored scores; their percentiles against the edited establishment are
+    refreshed by the next full analysis (an import)."""
+    raw, counts, findings_by_siret = raw_features(contracts, findings, data_month)
+    combined = {siret: features for siret, features in peers.items() if siret not in raw}
+    combined.update(raw)
+    return _scores(combined, counts, findings_by_siret, establishments, region_of, only=set(raw))
+
+
+def raw_features(contracts: list[Contract], findings: list[Finding], data_month: date):
+    """Per analysed establishment: its features (before percentiles), its (contracts, precarious)
+    counts over the window ending with `data_month`, and its findings."""
     window_end = month_end(data_month)
     window_start = add_months(window_end + timedelta(days=1), -WINDOW_MONTHS)
     per_siret: dict[str, list[Contract]] = defaultdict(list)
@@ -146,24 +172,29 @@ def score_establishments(
     findings_by_siret: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         findings_by_siret[finding.siret].append(finding)
-
     raw: dict[str, dict[str, float]] = {}
     counts: dict[str, tuple[int, int]] = {}
     for siret, group in per_siret.items():
         raw[siret], counts[siret] = _features(group, findings_by_siret[siret], window_start, window_end)
+    return raw, counts, findings_by_siret
 
+
+def _scores(raw, counts, findings_by_siret, establishments, region_of, only) -> list[EstablishmentScore]:
     def peer_key(siret: str) -> str:
         est = establishments.get(siret) or Establishment(siret)
         region = region_of(est.departement) if region_of else est.departement
         return f"{est.naf or '?'}|{region or '?'}|{size_class(est.headcount)}"
 
+    keys = {siret: peer_key(siret) for siret in raw}
     groups: dict[str, list[str]] = defaultdict(list)
     for siret in raw:
-        groups[peer_key(siret)].append(siret)
+        groups[keys[siret]].append(siret)
     everyone = [raw[s]["precarity_rate"] for s in raw]
     scores = []
     for siret, features in raw.items():
-        key = peer_key(siret)
+        if only is not None and siret not in only:
+            continue
+        key = keys[siret]
         peers = groups[key] if len(groups[key]) >= MIN_PEERS else list(raw)
         features["precarity_percentile"] = _percentile_rank(
             features["precarity_rate"], [raw[s]["precarity_rate"] for s in peers] if peers else everyone

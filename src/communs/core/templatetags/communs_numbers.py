@@ -7,6 +7,7 @@ For people (grouped with U+202F, decimal comma, unit after U+00A0):
 - `{{ value|selon_incertitude:uncertainty }}`: rounded to the decimals the uncertainty supports
   (its two significant digits), "7 483" for ± 867.358.
 - `{{ value|personnes }}`: a count of people, an integer, "12 346".
+- `{{ value|valeur }}`: a figure of unknown precision, at most two decimals, no trailing zeros.
 For machines (SVG, CSS, JSON, `data-*`), never localised:
 - `{{ value|machine }}`, `{{ value|machine:2 }}`: "12345.68".
 """
@@ -50,6 +51,16 @@ def selon_incertitude(value, uncertainty):
 @register.filter
 def personnes(value):
     return format_number(value, 0)
+
+
+@register.filter
+def valeur(value, max_decimals=2):
+    """A figure of unknown precision (an indicator's value): whole numbers stay whole, otherwise
+    up to `max_decimals` decimals without trailing zeros: 1234.5 → "1 234,5", 12.0 → "12"."""
+    text = format_number(value, int(max_decimals))
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
 
 
 @register.filter

@@ -3,7 +3,7 @@
 Rules (the `aggregation` column of an indicator):
 - `sum`   (somme): counts — housing units, jobs, people;
 - `mean`  (moyenne pondérée par la population): rates per inhabitant, shares of the population;
-  weights are the INSEE municipal populations of the départements (`engine.geography`);
+  weights are the INSEE municipal populations of the départements (given with the axis);
 - `ratio` (moyenne pondérée par le dénominateur): rates whose denominator is entered with the
   values (metric `den`), e.g. a success rate weighted by the number of candidates;
 - `none`  (non agrégeable): the regional and national values are entered, never computed.
@@ -19,10 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SUM = "sum"
-MEAN = "mean"
-RATIO = "ratio"
-NONE = "none"
+from communs.pilote.engine.rule_names import MEAN, NONE, RATIO, SUM
+
 RULES = (SUM, MEAN, RATIO, NONE)
 RULE_ALIASES = {
     "sum": SUM,

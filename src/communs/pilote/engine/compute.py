@@ -31,7 +31,7 @@ import numpy as np
 from communs.pilote.engine.aggregation import MEAN, NONE, RATIO, aggregate, inconsistent
 from communs.pilote.engine.progress import INCREASING, progress_rates
 from communs.pilote.engine.series import forward_fill_index, month_label
-from communs.pilote.engine.territories import AXIS, DEPT, LEVELS, NAT, NATION, REG, level_of
+from communs.pilote.engine.territories import DEPT, LEVELS, NAT, NATION, REG, TerritoryAxis, level_of
 
 METRICS = ("vi", "va", "vc", "den")
 VI, VA, VC, DEN = range(4)
@@ -73,7 +73,7 @@ class IndicatorSpec:
 @dataclass
 class Observations:
     """Columnar observations, already encoded: indicator = index into the spec list, territory =
-    index into `AXIS.codes`, metric = index into METRICS, date = numpy datetime64[D]."""
+    index into the axis' codes, metric = index into METRICS, date = numpy datetime64[D]."""
 
     indicator: np.ndarray
     territory: np.ndarray
@@ -85,14 +85,14 @@ class Observations:
         return len(self.value)
 
     @classmethod
-    def from_rows(cls, rows, specs: list[IndicatorSpec]) -> "Observations":
+    def from_rows(cls, rows, specs: list[IndicatorSpec], axis: TerritoryAxis) -> "Observations":
         """Rows of (indicator id, territory code, date or ISO string, metric, value or None)."""
         positions = {spec.id: position for position, spec in enumerate(specs)}
         metric_index = {name: position for position, name in enumerate(METRICS)}
         columns = ([], [], [], [], [])
         for indicator, territory, when, metric, value in rows:
             columns[0].append(positions[indicator])
-            columns[1].append(AXIS.index[territory])
+            columns[1].append(axis.index[territory])
             columns[2].append(str(when))
             columns[3].append(metric_index[metric])
             columns[4].append(np.nan if value is None else float(value))
@@ -153,6 +153,7 @@ class Result:
     chantier_expected: np.ndarray  # (C, T)
     medians: np.ndarray  # (I, T): median TA of the territory's level (NaN at national level)
     chantier_medians: np.ndarray  # (C, T)
+    axis: TerritoryAxis | None = None
     alerts: list[Alert] = field(default_factory=list)
     inconsistencies: list[dict] = field(default_factory=list)
 
@@ -162,7 +163,7 @@ class Result:
             rows.append(
                 {
                     "indicator": self.specs[i].id,
-                    "territory": AXIS.codes[t],
+                    "territory": self.axis.codes[t],
                     "ta": _clean(self.ta[i, t]),
                     "ta_unbounded": _clean(self.ta_unbounded[i, t]),
                     "ta_annual": _clean(self.ta_annual[i, t]),
@@ -176,7 +177,7 @@ class Result:
 
     def chantier_records(self) -> list[dict]:
         return [
-            {"chantier": self.chantiers[c], "territory": AXIS.codes[t], "ta": _clean(self.chantier_ta[c, t])}
+            {"chantier": self.chantiers[c], "territory": self.axis.codes[t], "ta": _clean(self.chantier_ta[c, t])}
             for c, t in zip(*np.nonzero(self.chantier_expected), strict=True)
         ]
 
@@ -226,12 +227,14 @@ def compute(
     obs: Observations,
     as_of: date,
     *,
+    axis: TerritoryAxis,
     meteo: set[tuple[str, str]] | None = None,
     meteo_levels: tuple[str, ...] = METEO_LEVELS,
 ) -> Result:
     """Run every PILOTE rule. `meteo`: the (chantier, territory) pairs with a météo declared for the
-    current period; None skips the météo alert (the CLI without a météo file)."""
-    n_ind, n_terr = len(specs), len(AXIS.codes)
+    current period; None skips the météo alert (the CLI without a météo file). `axis`: the territories,
+    given by the caller from the reference (`engine.territories.build_axis`)."""
+    n_ind, n_terr = len(specs), len(axis.codes)
     as_of_day = np.datetime64(as_of, "D")
     as_of_month = as_of.year * 12 + as_of.month - 1
     chantiers = sorted({spec.chantier for spec in specs})
@@ -268,15 +271,15 @@ def compute(
         members = np.nonzero(rules == rule)[0]
         weights = None
         if rule == MEAN:
-            weights = np.broadcast_to(AXIS.population, (members.size, AXIS.population.size))
+            weights = np.broadcast_to(axis.population, (members.size, axis.population.size))
         elif rule == RATIO:
-            weights = den[members, AXIS.dept_slice]
+            weights = den[members, axis.dept_slice]
         stacked = np.concatenate(
-            [va[members, AXIS.dept_slice, :], vi[members, AXIS.dept_slice, None], vc[members, AXIS.dept_slice, None]]
-            + [vc_annual[members, AXIS.dept_slice, None]],
+            [va[members, axis.dept_slice, :], vi[members, axis.dept_slice, None], vc[members, axis.dept_slice, None]]
+            + [vc_annual[members, axis.dept_slice, None]],
             axis=2,
         )
-        for target_slice, membership in ((AXIS.reg_slice, AXIS.dept_to_region), (AXIS.nat_slice, AXIS.dept_to_nation)):
+        for target_slice, membership in ((axis.reg_slice, axis.dept_to_region), (axis.nat_slice, axis.dept_to_nation)):
             agg = aggregate(stacked, membership, rule, weights)
             parts = {"va": agg[..., :n_per], "vi": agg[..., n_per], "vc": agg[..., n_per + 1]}
             parts["vc_annual"] = agg[..., n_per + 2]
@@ -293,7 +296,7 @@ def compute(
                     inconsistencies.append(
                         {
                             "indicator": specs[i].id,
-                            "territory": AXIS.codes[t],
+                            "territory": axis.codes[t],
                             "metric": name,
                             "period": month_label(int(periods[position[2]])) if name == "va" else None,
                             "entered": float(entered[position]),
@@ -305,7 +308,7 @@ def compute(
                     array[members, target_slice, :] = filled
                 else:
                     array[members, target_slice] = filled
-            has_members = np.einsum("im,mg->ig", entered_any[members, AXIS.dept_slice].astype(float), membership) > 0
+            has_members = np.einsum("im,mg->ig", entered_any[members, axis.dept_slice].astype(float), membership) > 0
             computed[members, target_slice] |= has_members & ~entered_any[members, target_slice]
 
     # 3. Last and previous known VA.
@@ -372,7 +375,7 @@ def compute(
     chantier_expected = np.zeros((n_ch, n_terr), dtype=bool)
     weighted_expected = np.zeros((n_ind, n_terr), dtype=bool)
     for level in LEVELS:
-        cols = AXIS.level_slice(level)
+        cols = axis.level_slice(level)
         weights = np.array([spec.weight(level) for spec in specs], dtype=float)
         matrix = np.zeros((n_ch, n_ind))
         matrix[chantier_of, np.arange(n_ind)] = weights
@@ -392,13 +395,14 @@ def compute(
     medians = np.full((n_ind, n_terr), np.nan)
     chantier_medians = np.full((n_ch, n_terr), np.nan)
     for level in (REG, DEPT):
-        cols = AXIS.level_slice(level)
+        cols = axis.level_slice(level)
         part = np.where(expected[:, cols], ta[:, cols], np.nan)
         medians[:, cols] = _quiet_nanmedian(part, axis=1)[:, None]
         ch_part = np.where(chantier_expected[:, cols], chantier_ta[:, cols], np.nan)
         chantier_medians[:, cols] = _quiet_nanmedian(ch_part, axis=1)[:, None]
 
     alerts = _alerts(
+        axis=axis,
         specs=specs,
         chantiers=chantiers,
         as_of=as_of,
@@ -416,6 +420,7 @@ def compute(
         meteo_levels=meteo_levels,
     )
     return Result(
+        axis=axis,
         specs=specs,
         chantiers=chantiers,
         as_of=as_of,
@@ -445,6 +450,7 @@ def compute(
 
 def _alerts(
     *,
+    axis,
     specs,
     chantiers,
     as_of,
@@ -462,7 +468,7 @@ def _alerts(
     meteo_levels,
 ) -> list[Alert]:
     alerts: list[Alert] = []
-    codes = AXIS.codes
+    codes = axis.codes
 
     # Gap to the median of the same level: strictly below −10 points.
     with np.errstate(invalid="ignore"):
@@ -493,7 +499,7 @@ def _alerts(
         alerts.append(Alert(NOT_COMPUTABLE, chantiers[c], None, codes[t]))
 
     # No departmental TA at all for a chantier steered at departmental level.
-    dept = AXIS.dept_slice
+    dept = axis.dept_slice
     for c, chantier in enumerate(chantiers):
         steered = any(spec.chantier == chantier and spec.weight_dept > 0 for spec in specs)
         if steered and np.all(np.isnan(chantier_ta[c, dept])):

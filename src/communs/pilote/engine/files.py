@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from communs.guards.finite import is_plausible
+from communs.guards.limits import InputLimitError, csv_rows, open_xlsx, xlsx_rows
 from communs.pilote.engine.aggregation import normalize_rule
 from communs.pilote.engine.compute import METRICS, IndicatorSpec
 from communs.pilote.engine.progress import DIRECTIONS
 from communs.pilote.engine.series import CUMULATIVE_KINDS
-from communs.pilote.engine.territories import AXIS
+from communs.pilote.engine.territories import TerritoryAxis
 
 INDICATOR_COLUMNS = ("id", "chantier", "direction", "weight_nat", "weight_reg", "weight_dept", "aggregation")
 VALUE_COLUMNS = ("indicator", "territory", "date", "metric", "value")
@@ -69,11 +71,16 @@ def read_table(data: bytes, name: str) -> list[dict[str, str]]:
     text = _decode(data, name)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    if not reader.fieldnames:
+    try:
+        records = [row for row in csv_rows(csv.reader(io.StringIO(text), delimiter=delimiter), source=name) if row]
+    except InputLimitError as exc:
+        raise PiloteFileError(str(exc)) from None
+    if not records:
         raise PiloteFileError(f"{name} : fichier vide.")
+    fieldnames = records[0]
     rows = []
-    for row in reader:
+    for values in records[1:]:
+        row = dict(zip(fieldnames, [*values, *[""] * (len(fieldnames) - len(values))], strict=False))
         rows.append({(key or "").strip().lower(): (value or "").strip() for key, value in row.items() if key})
     if not rows:
         raise PiloteFileError(f"{name} : aucune ligne de données.")
@@ -82,13 +89,14 @@ def read_table(data: bytes, name: str) -> list[dict[str, str]]:
 
 
 def _read_xlsx(data: bytes, name: str) -> list[dict[str, str]]:
-    from openpyxl import load_workbook
-
     try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise PiloteFileError(f"{name} : classeur XLSX illisible ({exc}).") from exc
-    lines = list(sheet.iter_rows(values_only=True))
+        workbook = open_xlsx(data, source=name)
+        try:
+            lines = list(xlsx_rows(workbook.active, source=name))
+        finally:
+            workbook.close()
+    except InputLimitError as exc:
+        raise PiloteFileError(str(exc)) from None
     if not lines:
         raise PiloteFileError(f"{name} : feuille vide.")
     header = [str(cell or "").strip().lower() for cell in lines[0]]
@@ -118,8 +126,9 @@ def _number(text: str) -> float:
     return float(text.replace("\u202f", "").replace(" ", "").replace(",", "."))
 
 
-def parse_value_rows(rows: list[dict[str, str]], known_indicators: set[str] | None = None):
-    """Check every row; returns (good ValueRows, RowErrors). Line numbers count the header as 1."""
+def parse_value_rows(rows: list[dict[str, str]], known_indicators: set[str] | None = None, *, territories):
+    """Check every row; returns (good ValueRows, RowErrors). Line numbers count the header as 1.
+    `territories`: the known codes (a `TerritoryAxis` or any container of `DEPT-35`-style codes)."""
     good, errors = [], []
     for position, row in enumerate(rows):
         line = position + 2
@@ -130,7 +139,7 @@ def parse_value_rows(rows: list[dict[str, str]], known_indicators: set[str] | No
         elif known_indicators is not None and indicator not in known_indicators:
             row_errors.append(RowError(line, "indicator", f"indicateur « {indicator} » inconnu"))
         territory = row.get("territory", "").upper()
-        if territory not in AXIS.index:
+        if territory not in territories:
             row_errors.append(
                 RowError(
                     line, "territory", f"territoire « {row.get('territory', '')} » inconnu (NAT-FR, REG-53, DEPT-35)"
@@ -152,8 +161,8 @@ def parse_value_rows(rows: list[dict[str, str]], known_indicators: set[str] | No
             except ValueError:
                 row_errors.append(RowError(line, "value", f"valeur « {raw} » non numérique"))
             else:
-                if value != value or value in (float("inf"), float("-inf")):
-                    row_errors.append(RowError(line, "value", f"valeur « {raw} » non finie"))
+                if not is_plausible(value):
+                    row_errors.append(RowError(line, "value", f"valeur « {raw} » non finie ou hors d'échelle"))
         if row_errors:
             errors.extend(row_errors)
         else:
@@ -161,10 +170,10 @@ def parse_value_rows(rows: list[dict[str, str]], known_indicators: set[str] | No
     return good, errors
 
 
-def read_values(path: Path, known_indicators: set[str] | None = None) -> list[ValueRow]:
+def read_values(path: Path, known_indicators: set[str] | None = None, *, territories) -> list[ValueRow]:
     """Strict reader for the CLI: the first bad row stops with its line and field."""
     rows = read_table(_read_bytes(path), str(path))
-    good, errors = parse_value_rows(rows, known_indicators)
+    good, errors = parse_value_rows(rows, known_indicators, territories=territories)
     if errors:
         raise PiloteFileError(
             f"{path}, {errors[0]}" + (f" (et {len(errors) - 1} autre(s) erreur(s))" if len(errors) > 1 else "")
@@ -255,13 +264,14 @@ def read_meteo(path: Path) -> set[tuple[str, str]]:
     return {(row["chantier"].strip(), row["territory"].strip().upper()) for row in reader}
 
 
-def compute_files(indicators: Path, values: Path, as_of: date, meteo: Path | None = None):
-    """The CLI's `compute`: read both files, run the engine, return its Result."""
+def compute_files(indicators: Path, values: Path, as_of: date, meteo: Path | None = None, *, axis: TerritoryAxis):
+    """The CLI's `compute`: read both files, run the engine on `axis` (the reference's territories),
+    return its Result."""
     from communs.pilote.engine.compute import Observations, compute
 
     specs = read_indicators(indicators)
-    rows = read_values(values, {spec.id for spec in specs})
+    rows = read_values(values, {spec.id for spec in specs}, territories=axis)
     observations = Observations.from_rows(
-        [(r.indicator, r.territory, r.date.isoformat(), r.metric, r.value) for r in rows], specs
+        [(r.indicator, r.territory, r.date.isoformat(), r.metric, r.value) for r in rows], specs, axis
     )
-    return compute(specs, observations, as_of, meteo=read_meteo(meteo) if meteo else None)
+    return compute(specs, observations, as_of, axis=axis, meteo=read_meteo(meteo) if meteo else None)

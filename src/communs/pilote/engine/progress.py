@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-INCREASING = "hausse"
-DECREASING = "baisse"
+from communs.pilote.engine.rule_names import DECREASING, INCREASING
+
 DIRECTIONS = (INCREASING, DECREASING)
 
 

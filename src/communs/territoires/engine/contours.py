@@ -6,15 +6,18 @@ the property holding the INSEE code, reprojects to EPSG:4326 (what web maps and 
 RFC 7946 §4), simplifies while preserving topology, and returns one record per territory code.
 """
 
+from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pyogrio
-import shapely
-from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
+if TYPE_CHECKING:
+    from pyproj import CRS
+
+# numpy, pyogrio, shapely and pyproj are imported by `read_contours`, not here: Django imports this
+# module when it starts (through the services and the CLI) and `communs --help` must answer at once.
 
 TARGET_CRS = "EPSG:4326"
 # Property names that hold the INSEE code in the usual sources (france-geojson, ADMIN EXPRESS, data.gouv).
@@ -65,6 +68,8 @@ def detect_code_property(fields: Sequence[str], preferred: str | None = None) ->
 def _normalise_code(value, level: str | None) -> str:
     if value is None:
         return ""
+    import numpy as np
+
     if isinstance(value, (int, np.integer)) or (isinstance(value, float) and float(value).is_integer()):
         # Spreadsheets turn "01001" into 1001: put the leading zeros back.
         return str(int(value)).zfill(CODE_LENGTH.get(level or "", 0))
@@ -84,6 +89,13 @@ def read_contours(
     layer: str | int | None = None,
 ) -> ContourSet:
     """Read, reproject and simplify the features of `path`, merging features that share a code."""
+    import numpy as np
+    import pyogrio
+    import pyogrio.raw
+    import shapely
+    from pyproj import CRS, Transformer
+    from pyproj.exceptions import CRSError
+
     path = Path(path)
     if not path.exists():
         raise ContoursFileError(f"{path}: fichier introuvable")

@@ -12,6 +12,7 @@ import typer
 from django_typer.management import TyperCommand, command
 
 from communs.core.cli import EXIT_NOT_FOUND, fail, print_json, stderr
+from communs.pilote import territories
 from communs.pilote.engine.files import PiloteFileError, compute_files
 
 
@@ -42,7 +43,7 @@ class Command(TyperCommand):
     ):
         as_of = _parse_date(on)
         try:
-            result = compute_files(indicators, values, as_of, meteo)
+            result = compute_files(indicators, values, as_of, meteo, axis=territories.axis_from_reference_file())
         except PiloteFileError as exc:
             fail(str(exc))
         body = result.as_dict()

@@ -19,6 +19,9 @@ from communs.territoires.models import ContourLevel
 
 class Command(TyperCommand):
     help = "Référentiel territorial : chargement, contours, recherche."
+    # Django's system checks import every URL and view, hence every service's heavy libraries:
+    # seconds before a search answers. `communs check` and the server still run them.
+    requires_system_checks = []
 
     @command(help="Charge ou met à jour le référentiel (régions, départements, EPCI, communes). Idempotent.")
     def load(
@@ -104,6 +107,7 @@ class Command(TyperCommand):
                 "epci": c.epci_id,
                 "population": c.population,
                 "codes_postaux": c.postcode_list,
+                **({"ancien_nom": c.former_name} if getattr(c, "former_name", "") else {}),
             }
             for c in found
         ]
@@ -112,7 +116,9 @@ class Command(TyperCommand):
         else:
             for row in rows:
                 self.stdout.write(
-                    f"{row['code']}  {row['nom']}  (dép. {row['departement']}, région {row['region']}, "
+                    f"{row['code']}  {row['nom']}"
+                    + (f" (ancienne commune {row['ancien_nom']})" if "ancien_nom" in row else "")
+                    + f"  (dép. {row['departement']}, région {row['region']}, "
                     f"{row['population'] or '?'} hab.)"
                 )
         if not rows:

@@ -1,0 +1,1 @@
+"""Nomad's pure parts: recurrence, booking rules, catering forecast, occupancy, plan, spaces file, ICS."""
