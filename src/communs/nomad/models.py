@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from communs.nomad.engine.rules import ABSENCE, COWORKING, TEAM, TELEWORK
+from communs.territoires.mixins import TerritorialMixin
 
 
 def _qr_token() -> str:
@@ -63,13 +64,12 @@ class Agent(models.Model):
         return str(self.user)
 
 
-class Site(models.Model):
+class Site(TerritorialMixin):
+    """A site and its territory (commune, département, région: the mixin fills the parents)."""
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sites")
     name = models.CharField("nom", max_length=100, unique=True)
     address = models.CharField("adresse", max_length=250, blank=True)
-    commune = models.CharField("commune (code INSEE)", max_length=5, blank=True)
-    departement = models.CharField(max_length=3, blank=True)
-    region = models.CharField(max_length=2, blank=True)
 
     class Meta:
         verbose_name = "site"
