@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= auto
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install uv migrate demo run worker test lint format migrations-check imports-check unit bench clean
+.PHONY: help install uv migrate demo run worker test lint format migrations-check imports-check unit bench screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ unit: install ## The pytest suite only (parallel)
 	COMMUNS_ENV=test $(RUN) pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: lint imports-check migrations-check unit ## Everything CI runs: lint, contracts, migrations, unit, web, API, browser
+
+screenshots: install ## Crawl every page as every demo role (checks + full-page screenshots in var/screenshots/<role>/)
+	COMMUNS_ENV=test $(RUN) pytest -n 0 -p no:cacheprovider -s tests/browser/test_browser_crawl.py -k every_page
 
 bench: install ## Benchmarks (outside the test suite); each prints its figures
 	COMMUNS_ENV=test $(RUN) python -m bench

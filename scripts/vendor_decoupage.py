@@ -12,8 +12,9 @@ What is kept:
   postcodes such as 75001 or 69001 designate them, and some administrative data are published per
   arrondissement. They are stored as communes of kind `arrondissement-municipal` with a `commune`
   (parent) field; services that only want communes actuelles filter on the kind.
-Communes déléguées and associées are left out: they are no longer communes in their own right and
-would make name searches ambiguous.
+Communes déléguées and associées are not communes in their own right: they are kept apart, in
+`anciennes` (code, nom, type, chefLieu = the current commune), so that a search for a former name
+("Cherbourg-Octeville") finds the commune nouvelle (Cherbourg-en-Cotentin), showing the former name.
 
 Usage:
     uv run python scripts/vendor_decoupage.py                 # runs `npm pack` in a temp dir
@@ -36,6 +37,7 @@ SOURCE_URL = f"https://www.npmjs.com/package/{PACKAGE}/v/{VERSION}"
 REPOSITORY_URL = "https://github.com/etalab/decoupage-administratif"
 OUTPUT_DIR = Path(__file__).resolve().parents[1] / "src" / "communs" / "territoires" / "data"
 KEPT_COMMUNE_TYPES = {"commune-actuelle", "arrondissement-municipal"}
+FORMER_COMMUNE_TYPES = {"commune-deleguee", "commune-associee"}
 
 
 def fetch_package(workdir: Path) -> Path:
@@ -74,8 +76,11 @@ def build(package_dir: Path) -> dict:
         }
         for e in read_json(package_dir, "epci")
     ]
-    communes = []
+    communes, former = [], []
     for c in read_json(package_dir, "communes"):
+        if c["type"] in FORMER_COMMUNE_TYPES and c.get("chefLieu"):
+            former.append({"code": c["code"], "nom": c["nom"], "type": c["type"], "chefLieu": c["chefLieu"]})
+            continue
         if c["type"] not in KEPT_COMMUNE_TYPES:
             continue
         row = {
@@ -105,12 +110,14 @@ def build(package_dir: Path) -> dict:
                 "departements": len(departements),
                 "epci": len(epci),
                 "communes": len(communes),
+                "anciennes": len(former),
             },
         },
         "regions": regions,
         "departements": departements,
         "epci": epci,
         "communes": communes,
+        "anciennes": former,
     }
 
 

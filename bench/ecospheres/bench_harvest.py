@@ -102,10 +102,13 @@ def main() -> None:
     reports = []
     for sub in ("s0", "s1"):
         source = services.add_source(None, name=f"bench-{sub}", kind="dcat", url=str(workdir / "dcat" / sub))
-        reports.append(services.run_harvest(source))
+        reports.append(services.run_harvest(source, rebuild=False))
+    harvested = time.perf_counter() - started
+    services.rebuild_catalogue()
     elapsed = time.perf_counter() - started
     seen = sum(r["seen"] for r in reports)
     print(f"harvest + dedup + index of {seen:,} DCAT records: {elapsed:.1f} s (target ≤ 120 s)")
+    print(f"  of which reading and storing the records: {harvested:.1f} s")
     print(f"  clusters with two sources: {len(selectors.clusters()):,}")
 
     queries = [

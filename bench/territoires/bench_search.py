@@ -30,6 +30,7 @@ def main() -> None:
     os.environ.setdefault("COMMUNS_ENV", "test")
     os.environ.setdefault("COMMUNS_DATA_DIR", str(workdir))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "communs.site.settings")
+    os.environ.setdefault("COMMUNS_SEARCH_INDEX_TTL", "5")  # the production setting (tests use 0)
     import django
 
     django.setup()

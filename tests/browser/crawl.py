@@ -48,7 +48,10 @@ def followable(path: str) -> bool:
 
 def pattern_of(path: str) -> str:
     """A path with its identifiers blanked, so the crawl visits one page of each kind:
-    /estimaction/commune/35238/ and /estimaction/commune/29019/ are the same page."""
+    /estimaction/commune/35238/ and /estimaction/commune/29019/ are the same page, and so are the
+    catalogue's pages of the services (/services/<slug>/)."""
+    if path.startswith("/services/"):
+        return "/services/<slug>/"
     return "/".join("<n>" if re.search(r"\d", part) else part for part in path.split("/"))
 
 

@@ -149,3 +149,25 @@ def test_portal_renders_with_the_dsfr_styles(page):
     # For a human look: the portal as a keyboard-less visitor sees it (COMMUNS_SCREENSHOT_DIR, default /tmp).
     screenshot_dir = Path(os.environ.get("COMMUNS_SCREENSHOT_DIR", tempfile.gettempdir()))
     page.screenshot(path=screenshot_dir / "portal.png", full_page=True)
+
+
+def test_403_page_says_why_in_french_without_axe_violation(page, make_user, live_server):
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(make_user("agent-sans-role"))
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    response = page.goto("/audit/export.csv")
+    assert response.status == 403
+    expect(page.locator("h1")).to_have_text("Accès refusé")
+    expect(page.locator(".fr-alert")).to_contain_text("Motif")
+    assert_no_serious_axe_violations(page)

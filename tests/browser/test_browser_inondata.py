@@ -20,6 +20,8 @@ def _scenarios():
     return list(Scenario.objects.order_by("pk"))
 
 
+# three.js (2 MB) and a software-rendered scene: slow on a loaded 2-CPU machine, hence a generous wait.
+VIEWER_TIMEOUT_MS = 60_000
 # WebGL without a GPU: Chromium's software renderer (SwiftShader through ANGLE). `--disable-gpu`
 # from the shared flags is dropped, since it would leave no WebGL at all.
 WEBGL_ARGS = [arg for arg in CHROMIUM_ARGS if arg != "--disable-gpu"] + [
@@ -48,7 +50,7 @@ def test_viewer_loads_the_slider_changes_frames_and_the_table_matches_the_summar
     frames = scenario.summary["frames"]
     page.goto(f"/inondata/scenarios/{scenario.pk}/")
     viewer = page.locator("#inondata-viewer-0")
-    expect(viewer).to_have_attribute("data-ready", "true")
+    expect(viewer).to_have_attribute("data-ready", "true", timeout=VIEWER_TIMEOUT_MS)
     assert (
         page.evaluate("() => !!document.querySelector('#inondata-viewer-0 canvas').getContext('webgl2')") is not None
     )
@@ -71,7 +73,7 @@ def test_viewer_loads_the_slider_changes_frames_and_the_table_matches_the_summar
     slider.focus()
     for _ in range(4):
         page.keyboard.press("ArrowRight")
-    expect(viewer).to_have_attribute("data-frame", "4")
+    expect(viewer).to_have_attribute("data-frame", "4", timeout=VIEWER_TIMEOUT_MS)
     expect(page.locator(".inondata-map__depth")).to_have_attribute(
         "href", f"/inondata/scenarios/{scenario.pk}/fichiers/profondeur-004.png"
     )
@@ -101,7 +103,7 @@ def test_comparison_home_and_editor_pass_axe(page, live_server, client, django_u
     first, second = _scenarios()
     ddt_agent = django_user_model.objects.get(username="agent-ddt")
     page.goto(f"/inondata/scenarios/{first.pk}/?comparer={second.pk}&frame=3")
-    expect(page.locator("#inondata-viewer-1")).to_have_attribute("data-ready", "true")
+    expect(page.locator("#inondata-viewer-1")).to_have_attribute("data-ready", "true", timeout=VIEWER_TIMEOUT_MS)
     expect(page.locator("#inondata-viewer-1")).to_have_attribute("data-frame", "3")
     assert_no_serious_axe_violations(page)
     page.goto("/inondata/")
@@ -118,6 +120,6 @@ def test_comparison_home_and_editor_pass_axe(page, live_server, client, django_u
     page.context.clear_cookies()
     page.goto(link)
     expect(page.get_by_text("Lien de partage — lecture seule")).to_be_visible()
-    expect(page.locator("#inondata-viewer-0")).to_have_attribute("data-ready", "true")
+    expect(page.locator("#inondata-viewer-0")).to_have_attribute("data-ready", "true", timeout=VIEWER_TIMEOUT_MS)
     assert json.loads(page.locator("#inondata-viewers").inner_text())[0]["scene"].startswith("/inondata/partage/")
     assert_no_serious_axe_violations(page)

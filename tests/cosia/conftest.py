@@ -12,3 +12,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 from tests.cosia.fixtures import cosia_data, demo_files, departement_35, ingested  # noqa: E402, F401 (fixtures)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Anonymous heavy requests are counted in the cache (per address): each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()

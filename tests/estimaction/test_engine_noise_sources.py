@@ -218,3 +218,21 @@ def test_unknown_typesource_names_the_feature(tmp_path):
     path = files.write_rail_file(tmp_path / "cbs.gpkg", typesource="X")
     with pytest.raises(NoiseFileError, match="entité 1, champ TYPESOURCE : type de source « X » inconnu"):
         read_noise_zones(path)
+
+
+def test_noise_map_outside_france_or_with_non_finite_coordinates_is_refused(tmp_path):
+    import warnings
+
+    from communs.estimaction.engine.noise_zones import write_noise_gpkg
+
+    row = {"TYPEZONE": "A", "INDICETYPE": "LD", "LEGZONE": "Lden65", "TYPESOURCE": "R"}
+    # Lambert-93 eastings stop near 1,350 km: a box at 5,000 km east is not in France.
+    write_noise_gpkg(tmp_path / "loin.gpkg", [shapely.box(5_000_000, 6_800_000, 5_000_200, 6_800_200)], [row])
+    with pytest.raises(NoiseFileError, match="loin.gpkg : le point .* hors de l'emprise de la France"):
+        read_noise_zones(tmp_path / "loin.gpkg")
+    ring = [(350_000, 6_790_000), (350_200, 6_790_000), (float("nan"), 6_790_200), (350_000, 6_790_000)]
+    with warnings.catch_warnings():  # shapely warns on building the NaN ring the test needs
+        warnings.simplefilter("ignore", RuntimeWarning)
+        write_noise_gpkg(tmp_path / "nan.gpkg", [shapely.Polygon(ring)], [row])
+    with pytest.raises(NoiseFileError, match="nan.gpkg : coordonnée non finie"):
+        read_noise_zones(tmp_path / "nan.gpkg")

@@ -153,3 +153,20 @@ def test_netcdf_is_read_like_a_geotiff(tmp_path):
     raster = read_raster(tmp_path / "pm25.nc")
     grid = read_population_grid(files.write_grid_csv(tmp_path / "carreaux.csv"))
     assert sample_grid(raster, grid).tolist() == [12.0, 4.0, 4.0]
+
+
+def test_grid_and_air_files_with_absurd_values_or_oversized_fields_are_located(tmp_path):
+    from communs.estimaction.engine.air import AirFileError, read_air_csv
+    from communs.estimaction.engine.grid import GridFileError, read_population_grid
+
+    grid = tmp_path / "carreaux.csv"
+    grid.write_text("idcar_200m,ind\nCRS3035RES200mN2800000E3800000,1e308\n", encoding="utf-8")
+    with pytest.raises(GridFileError, match="carreaux.csv, ligne 2, colonne « ind » : valeur positive finie"):
+        read_population_grid(grid)
+    grid.write_text("idcar_200m,ind\nCRS3035RES200mN2800000E3800000," + "1" * 140_000 + "\n", encoding="utf-8")
+    with pytest.raises(GridFileError, match="carreaux.csv, ligne 2 : champ de plus de 131"):
+        read_population_grid(grid)
+    air = tmp_path / "air.csv"
+    air.write_text("pollutant,concentration,population,baseline_death_rate\npm25,inf,10,0.01\n", encoding="utf-8")
+    with pytest.raises(AirFileError, match="air.csv, ligne 2, colonne « concentration »"):
+        read_air_csv(air)

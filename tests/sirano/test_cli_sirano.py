@@ -49,3 +49,14 @@ def test_import_json_keys_and_mapping(capsys, world, tmp_path):
     data.write_text("Ref;Somme;Etab\nPHRC-K 2022 / 22-0009;12 000,50;350000741\n", encoding="utf-8")
     body = run(capsys, "import", str(data), "--mapping", str(mapping), "--json")
     assert body == {"rows": 1, "created": 1, "merged": 0, "conflicts": [], "rejected": []}
+
+
+def test_remind_lists_due_milestones_and_emails_members(capsys, world, mailoutbox):
+    world["member"].email = "drci@chu-rennes.invalid"
+    world["member"].save()
+    body = run(capsys, "remind", "--days", "30", "--email", "--json")
+    # premiere_inclusion was planned on 2020-06-01 and never declared: overdue, so reminded
+    assert {"project": "PHRC-N-2019-0123", "finess": "350000741", "milestone": "premiere_inclusion",
+            "planned_on": "2020-06-01"} in body["reminders"]  # fmt: skip
+    assert body["emails"] == 1
+    assert mailoutbox[0].to == ["drci@chu-rennes.invalid"] and "PHRC-N-2019-0123" in mailoutbox[0].body

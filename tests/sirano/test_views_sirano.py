@@ -80,3 +80,30 @@ def test_open_data_downloads(client, world):
     ):
         assert client.get(reverse("sirano:open_data_file", args=[name])).status_code == 200
     assert client.get(reverse("sirano:open_data_file", args=["autre.csv"])).status_code == 404
+
+
+def test_territory_panel_lists_the_projects_of_the_communes_establishments(client, territoires_reference, world):
+    html = client.get(reverse("territoires:territory", kwargs={"level": "commune", "code": "35238"})).content.decode()
+    assert "Recherche en santé financée" in html
+    assert "PHRC-N-2019-0123" in html and "PREPS-2020-0007" not in html  # Nantes is elsewhere
+    assert "Pr Martin" not in html  # public fields only
+
+
+def test_evidence_is_downloaded_by_the_dgos_and_audited_but_not_by_another_establishment(client, world):
+    from communs.core.models import AuditEvent
+
+    client.force_login(world["member"])
+    t1 = world["project"].tranches.get(rank=1)
+    client.post(
+        reverse("sirano:demande", args=[t1.pk]),
+        {"demande-reached_on": "2019-12-15", "demande-piece_lettre_notification": pdf("lettre.pdf")},
+    )
+    client.force_login(world["admin"])
+    queue = client.get(reverse("sirano:administration")).content.decode()
+    assert "lettre.pdf" in queue
+    evidence = t1.project.milestones.get(kind="notification").evidence.get()
+    response = client.get(reverse("sirano:piece", args=[evidence.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert AuditEvent.objects.filter(action="sirano.evidence.view", actor=world["admin"]).count() == 1
+    client.force_login(world["other"])
+    assert client.get(reverse("sirano:piece", args=[evidence.pk])).status_code == 403

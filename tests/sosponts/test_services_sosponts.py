@@ -130,3 +130,24 @@ def test_mayors_see_only_their_communes_questions(people):
     assert Question.objects.count() == 2
     assert {q.commune for q in selectors.inbox(people["expert"])} == {"35035", RENNES}
     assert list(selectors.inbox(people["expert_22"])) == []
+
+
+def test_territory_panel_for_the_commune_and_its_experts_only(people, bridge):
+    from django.contrib.auth.models import AnonymousUser
+
+    from communs.sosponts.panels import figures
+    from communs.territoires.panels import TerritoryRef
+
+    ask(people["mayor"], title="La pile a été affouillée", body="après la crue", ouvrage=bridge)
+    bovel = TerritoryRef("commune", "35035", "Bovel", departement="35", region="53")
+    for user in (people["mayor"], people["expert"]):
+        data = figures(bovel, user)
+        values = {figure.key: figure.value for figure in data.figures}
+        assert values["ouvrages"] == 1 and values["questions"] == 1 and values["questions_urgentes"] == 1
+    assert figures(bovel, AnonymousUser()) is None
+    assert figures(bovel, people["other_mayor"]) is None
+    assert figures(bovel, people["expert_22"]) is None
+    assert (
+        figures(TerritoryRef("commune", "22001", "Allineuc", departement="22", region="53"), people["expert_22"])
+        is None
+    )

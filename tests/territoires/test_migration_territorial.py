@@ -19,6 +19,8 @@ BEFORE = {
     "recensmart": "0001_initial",
     "estimaction": "0002_dataset_source_types",
     "pilote": "0001_initial",
+    "nomad": "0001_initial",
+    "sirano": "0001_initial",
 }
 
 # app, model, territory fields before → rows to write (values of those fields)
@@ -32,6 +34,11 @@ ROWS = {
         {"territory": "NAT-FR", "region": "", "departement": ""},
     ],
     ("pilote", "Meteo"): [{"territory": "REG-53", "region": "53", "departement": ""}],
+    ("nomad", "Site"): [
+        {"commune": "35238", "departement": "35", "region": "53"},
+        {"commune": "", "departement": "", "region": "11"},
+    ],
+    ("sirano", "Establishment"): [{"commune": "35238", "departement": "35", "region": "53"}],
     ("cosia", "Coverage"): [{"departement_id": "35"}],
     ("cosia", "Zone"): [{"departement_id": "35"}, {"departement_id": None}],
     ("cosia", "UseCase"): [

@@ -9,7 +9,6 @@ superusers), exactly as the service's own pages.
 from django.db.models import Max, Q
 from django.urls import reverse
 
-from communs.bascarbone import selectors
 from communs.bascarbone.models import Entity, Inventory
 from communs.territoires.panels import Figure, PanelChart, PanelData, TerritoryPanel, TerritoryRef, register_panel
 
@@ -17,6 +16,9 @@ from communs.territoires.panels import Figure, PanelChart, PanelData, TerritoryP
 def territory_figures(territory: TerritoryRef, user) -> PanelData | None:
     if user is None or not user.is_authenticated:
         return None
+    # Imported here: the selectors bring the inventory engine (numpy), which start-up does not need.
+    from communs.bascarbone import selectors
+
     located = Entity.objects.filter(
         Q(region=territory.code) if territory.level == "region" else Q(departement=territory.code)
     )

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from communs.bascarbone import selectors, services
+from communs.bascarbone import permissions, selectors, services
 from communs.bascarbone.engine.beges import CATEGORY_BY_CODE, MANDATORY_POSTS, POST_BY_CODE, POSTS
 from communs.bascarbone.engine.export import beges_rows, to_csv, to_xlsx
 from communs.bascarbone.engine.gwp import GWP_SETS, gwp
@@ -150,7 +150,8 @@ def dashboard(request, code: str, year: int):
             else None,
             "target_rows": target_rows,
             "inventory": inventory,
-            "can_edit": selectors.can_edit(request.user, entity),
+            "abilities": (abilities := permissions.abilities(request.user, entity)),
+            "can_edit": abilities["edit"],
             "run_mc": run_mc,
             "draws": MONTE_CARLO_DRAWS,
             "total_t": node.total_kg / 1000 if node else 0,
@@ -384,7 +385,7 @@ def report(request, code: str, year: int):
 @require_http_methods(["GET", "POST"])
 def actions(request, code: str):
     entity = _entity(request.user, code)
-    can_edit = selectors.can_edit(request.user, entity)
+    can_edit = permissions.abilities(request.user, entity)["edit"]
     action_form = ActionForm(request.POST if "add_action" in request.POST else None, prefix="action")
     target_form = TargetForm(
         request.POST if "set_target" in request.POST else None,

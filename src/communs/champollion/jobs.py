@@ -1,6 +1,5 @@
 """Background jobs of Champollion (registered when the app starts)."""
 
-from communs.champollion import services
 from communs.core.jobs import job_kind
 
 
@@ -15,5 +14,7 @@ def recompute_job(report, *, sirets: list[str]) -> dict:
             done["total"] = max(total, 1)
         done["n"] += n
         report(100 * done["n"] / done["total"], f"{done['n']} étape(s) sur {done['total']}")
+
+    from communs.champollion import services  # here, not at module level: Django starts without it
 
     return services.recompute_establishments(sirets, advance=advance)

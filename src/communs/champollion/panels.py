@@ -9,7 +9,6 @@ every display is written to the audit log with the territory it concerns.
 from django.db.models import Count, Max
 from django.urls import reverse
 
-from communs.champollion.engine.rules import RULES_BY_ID
 from communs.champollion.models import Constat, Etablissement
 from communs.champollion.selectors import champollion_scope
 from communs.core.audit import record_event
@@ -44,6 +43,8 @@ def territory_figures(territory: TerritoryRef, user) -> PanelData | None:
     establishments = _establishments(territory)
     if establishments is None:
         return None
+    from communs.champollion.engine.rules import RULES_BY_ID  # here: the panel is registered when Django starts
+
     analysed = establishments.filter(declares=True)
     count = analysed.count()
     if not count:

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from communs.champollion import selectors, services
+from communs.champollion import permissions, selectors, services
 from communs.champollion.engine.norms import p24v01
 from communs.champollion.engine.rules import RULES
 from communs.champollion.engine.scoring import ALGORITHM_VERSION, FEATURES, WINDOW_MONTHS
@@ -119,7 +119,8 @@ def etablissement(request, siret: str):
         "suggestions": selectors.poste_merge_suggestions(est),
         "natures": NATURES,
         "legifrance": LEGIFRANCE_SEARCH,
-        "nominative": selectors.may_see_nominative(request.user, est),
+        "abilities": (abilities := permissions.abilities(request.user, est)),
+        "nominative": abilities["see_nominative"],
     }
     rows = selectors.headcount_by_nature(est)
     context["headcount"] = rows

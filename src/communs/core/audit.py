@@ -4,6 +4,8 @@ Call `record_event` wherever nominative data is read or an official figure chang
 writes in the caller's transaction, so a change that rolls back leaves no false trace.
 """
 
+import math
+
 from django.db import models
 
 from communs.core.models import AuditEvent
@@ -48,5 +50,17 @@ def record_event(
         departement=departement,
         commune=commune,
         reason=reason,
-        metadata=metadata or {},
+        metadata=_json_safe(metadata or {}),
     )
+
+
+def _json_safe(value):
+    """Metadata as strict JSON: a non-finite float (which `json.dumps` writes as the invalid `Infinity`,
+    refused by PostgreSQL and SQLite's JSON check) is kept as its text, so the event is still written."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    return value

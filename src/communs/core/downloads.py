@@ -17,17 +17,13 @@ from datetime import date
 
 from django.http import Http404, HttpResponse
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from communs.guards.cells import FORMULA_STARTS, safe_cell, safe_row
 
+__all__ = ["FORMULA_PREFIXES", "csv_stream", "csv_text", "neutralise", "safe_row", "table_download"]
 
-def neutralise(value):
-    """A cell value safe to open in a spreadsheet (see the module docstring)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
+# The rule lives in `communs.guards.cells` so that engines writing their own files (BEGES XLSX) share it.
+FORMULA_PREFIXES = FORMULA_STARTS
+neutralise = safe_cell
 
 
 def _clean_rows(rows: Iterable[Sequence], *, iso_dates: bool = True):

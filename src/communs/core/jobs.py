@@ -10,6 +10,7 @@ row through the HTMX progress component and the CLI shows a rich progress bar.
 import logging
 import traceback
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -48,6 +49,18 @@ def start_job(kind: str, *, owner=None, label: str = "", **params: Any) -> Job:
 
     transaction.on_commit(lambda: run_job.enqueue(str(job.pk)))
     return job
+
+
+def find_shared_job(kind: str, params: dict[str, Any], *, reuse_for: timedelta) -> Job | None:
+    """The job of `kind` with exactly these `params` that is pending, running, or succeeded within
+    `reuse_for`: an identical request waits on it instead of queueing the same work again."""
+    recent = Job.objects.filter(
+        kind=kind,
+        state__in=[JobState.PENDING, JobState.RUNNING, JobState.SUCCEEDED],
+        created_at__gte=timezone.now() - reuse_for,
+    ).order_by("-created_at")
+    # Params are compared in Python: JSON equality differs between SQLite and PostgreSQL.
+    return next((job for job in recent[:200] if job.params == params), None)
 
 
 def _progress_writer(job_id) -> Report:

@@ -148,3 +148,13 @@ def csrf_failure(request, reason=""):
         render(request, "core/error.html", {"title": "Formulaire expiré", "status": 403, "reason": reason}).content,
         status=403,
     )
+
+
+# For a refusal raised without a message (Django's own `PermissionDenied()`).
+_GENERIC_403_REASON = "Votre compte n'a pas le rôle ou le périmètre territorial que demande cette page."
+
+
+def permission_denied(request, exception=None):
+    """The 403 page (`handler403`): French, under the DSFR, saying why when the refusal says it."""
+    reason = str(exception or "").strip() or _GENERIC_403_REASON
+    return render(request, "core/403.html", {"title": "Accès refusé", "reason": reason}, status=403)

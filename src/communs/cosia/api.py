@@ -53,8 +53,13 @@ def _job_out(request, job: Job) -> dict:
 def _statistics(request, territory, vintage):
     try:
         if services.runs_in_background(territory):
-            return Status(202, _job_out(request, services.start_statistics(territory, vintage, request.user)))
+            job = services.start_statistics(
+                territory, vintage, request.user, client_address=request.META.get("REMOTE_ADDR", "")
+            )
+            return Status(202, _job_out(request, job))
         return Status(200, services.statistics(territory, vintage))
+    except services.TooManyRequests as exc:
+        raise HttpError(429, str(exc)) from exc
     except services.NoCoverage as exc:
         raise Http404(str(exc)) from exc
     except RasterError as exc:
@@ -93,8 +98,8 @@ def stats_by_code(request, territory: str, vintage: int | None = None):
 def stats_by_geojson(request, payload: GeoJsonIn, vintage: int | None = None):
     """Même réponse que par code ; au-delà d'environ 8 000 ha, réponse 202 et tâche de fond."""
     try:
-        # The schema documents the body; the raw body keeps every GeoJSON member as sent.
-        territory = services.territory_from_upload(request.body.decode("utf-8"))
+        # The schema documents the body; the raw body keeps every GeoJSON member as sent (UTF-8, 16 or 32).
+        territory = services.territory_from_upload(request.body)
     except TerritoryError as exc:
         raise HttpError(422, str(exc)) from exc
     if territory.area_ha > MAX_POSTED_HA:

@@ -36,6 +36,8 @@ def territory_figures(territory: TerritoryRef, user) -> PanelData | None:
     before = stored[vintages[1]].result if len(vintages) > 1 else None
     before_groups = {g["group"]: g["share"] for g in before["groups"]} if before else {}
     for group in stats["groups"]:
+        if not group["share"] and not before_groups.get(group["group"]):
+            continue  # a group absent from both vintages ("non classé", mostly) says nothing
         figures.append(Figure(f"{group['label']} (part)", 100 * group["share"], "%", 1, f"part_{group['group']}"))
         if group["group"] in before_groups:
             figures.append(

@@ -7,6 +7,7 @@ a transaction. Files live under `<COMMUNS_DATA_DIR>/cosia/` (COGs, mosaics, tile
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import shapely
@@ -16,7 +17,9 @@ from django.utils import timezone
 
 from communs.core import files
 from communs.core.audit import record_event
-from communs.core.jobs import start_job
+from communs.core.jobs import find_shared_job, start_job
+from communs.core.models import JobState
+from communs.core.ratelimit import hit_rate_limit
 from communs.core.scopes import require_scope
 from communs.cosia import selectors
 from communs.cosia.engine import change, export, ingest, stats, tiles, wmts
@@ -153,7 +156,7 @@ def resolve_territory(code: str) -> Territory:
     code = (code or "").strip()
     zone = selectors.get_zone(code)
     if zone is not None:
-        geometry = territory_from_geojson(zone.geometry, origin=f"zone {code}")
+        geometry = territory_from_geojson(zone.geometry, origin=f"zone {code}", strict=False)
         return Territory(code, zone.name, geometry, departement=zone.departement or None)
     contour = selectors.get_contour(code)
     if contour is None:
@@ -161,7 +164,7 @@ def resolve_territory(code: str) -> Territory:
             f"Aucun contour pour le territoire « {code} » : importez les contours "
             "(communs territoires contours) ou envoyez un GeoJSON."
         )
-    geometry = territory_from_geojson(contour.geometry, origin=f"contour {code}")
+    geometry = territory_from_geojson(contour.geometry, origin=f"contour {code}", strict=False)
     label, departement, commune = code, None, None
     if contour.level == "commune" and (commune_obj := territoires.get_commune(code)):
         label, departement, commune = commune_obj.label, commune_obj.departement_id, code
@@ -172,8 +175,9 @@ def resolve_territory(code: str) -> Territory:
     return Territory(code, label, geometry, departement=departement, commune=commune)
 
 
-def territory_from_upload(text: str, *, label: str = "Zone envoyée") -> Territory:
-    geometry = territory_from_geojson(text, origin="GeoJSON envoyé")
+def territory_from_upload(document: str | bytes | dict, *, label: str = "Zone envoyée") -> Territory:
+    """A posted or uploaded polygon (JSON text in UTF-8/16/32, or already parsed), checked strictly."""
+    geometry = territory_from_geojson(document, origin="GeoJSON envoyé")
     return Territory("geojson", label, geometry)
 
 
@@ -236,7 +240,14 @@ def compare(territory: Territory, before: int, after: int) -> dict:
     return body
 
 
-def start_statistics(territory: Territory, vintage: int | None, user=None):
+# Identical statistics requests (same territory or polygon, same vintage) share the job that is
+# running or finished within this delay; anonymous clients may start a few heavy jobs per hour.
+STATS_JOB_REUSE = timedelta(hours=6)
+ANONYMOUS_JOBS_PER_HOUR = 3
+ANONYMOUS_JOBS_PER_HOUR_ALL = 60
+
+
+def start_statistics(territory: Territory, vintage: int | None, user=None, *, client_address: str = ""):
     """Start the statistics job of a large territory (coverage checked first: no job bound to fail).
 
     Statistics are open data: anyone may start the job; it is owned by the user when signed in.
@@ -247,19 +258,44 @@ def start_statistics(territory: Territory, vintage: int | None, user=None):
     owner = user if user is not None and user.is_authenticated else None
     params = {"territory": territory.code, "vintage": vintage}
     if territory.code == "geojson":
-        params["geojson"] = {
-            **shapely.geometry.mapping(territory.geometry),
-            "crs": {"type": "name", "properties": {"name": "EPSG:2154"}},
-        }
+        params["geojson"] = json.loads(
+            json.dumps(
+                {
+                    **shapely.geometry.mapping(territory.geometry),
+                    "crs": {"type": "name", "properties": {"name": "EPSG:2154"}},
+                }
+            )
+        )  # tuples → lists, as the JSON field stores it, so that identical requests compare equal
         params["territory_label"] = territory.label
+    shared = find_shared_job("cosia.stats", params, reuse_for=STATS_JOB_REUSE)
+    if shared is not None:
+        return shared
+    if owner is None and not allow_anonymous_job(client_address):
+        raise TooManyRequests(
+            f"Trop de demandes de statistiques de grands territoires depuis votre adresse : au plus "
+            f"{ANONYMOUS_JOBS_PER_HOUR} par heure sans compte. Réessayez plus tard ou connectez-vous."
+        )
     label = f"Statistiques CoSIA {territory.label} ({vintage})"
     return start_job("cosia.stats", owner=owner, label=label, **params)
+
+
+class TooManyRequests(Exception):
+    """An anonymous client asked for more heavy jobs than `ANONYMOUS_JOBS_PER_HOUR`."""
+
+
+def allow_anonymous_job(client_address: str) -> bool:
+    """Count one anonymous heavy job for this address; False beyond `ANONYMOUS_JOBS_PER_HOUR` in the
+    hour, or beyond `ANONYMOUS_JOBS_PER_HOUR_ALL` for all anonymous clients together."""
+    return hit_rate_limit(f"cosia.stats:{client_address}", ANONYMOUS_JOBS_PER_HOUR, 3600) and hit_rate_limit(
+        "cosia.stats:all-anonymous", ANONYMOUS_JOBS_PER_HOUR_ALL, 3600
+    )
 
 
 def statistics_job(territory: str, vintage: int | None, *, geojson: dict | None = None, label: str = "", advance=None):
     """What the `cosia.stats` job runs: the territory by code, or the posted polygon it carries."""
     if geojson is not None:
-        place = Territory("geojson", label or "Zone envoyée", territory_from_geojson(geojson, origin="GeoJSON envoyé"))
+        geometry = territory_from_geojson(geojson, origin="GeoJSON envoyé", strict=False)  # checked when posted
+        place = Territory("geojson", label or "Zone envoyée", geometry)
     else:
         place = resolve_territory(territory)
     return statistics(place, vintage, advance=advance)
@@ -275,6 +311,21 @@ def request_export(user, territory_code: str, vintage: int | None, fmt: str) -> 
         raise ValidationError(f"Format « {fmt} » inconnu.")
     territory = resolve_territory(territory_code)
     vintage, _ = _source_for(vintage)
+    same = (
+        Export.objects.filter(
+            user=user,
+            territory_code=territory.code,
+            vintage=vintage,
+            format=fmt,
+            created_at__gte=timezone.now() - STATS_JOB_REUSE,
+        )
+        .exclude(job__state=JobState.FAILED)
+        .exclude(job__isnull=True)
+        .select_related("job")
+        .first()
+    )
+    if same is not None:  # the same export asked again while it runs or after it is ready: the same archive
+        return same
     with transaction.atomic():
         record = Export.objects.create(
             user=user, territory_code=territory.code, territory_label=territory.label, vintage=vintage, format=fmt

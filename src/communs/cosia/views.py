@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from communs.core.charts import BarChart, Series
 from communs.core.models import JobState
-from communs.cosia import selectors, services
+from communs.cosia import permissions, selectors, services
 from communs.cosia.engine import wmts
 from communs.cosia.engine.geometry import TerritoryError
 from communs.cosia.engine.stats import RasterError
@@ -47,7 +47,9 @@ def home(request):
             territory = services.resolve_territory(form.cleaned_data["territoire"])
             if services.runs_in_background(territory):
                 # A département is ≈ 10¹¹ pixels: computed by a background job, shown on its own page.
-                stats_job = services.start_statistics(territory, vintage, request.user)
+                stats_job = services.start_statistics(
+                    territory, vintage, request.user, client_address=request.META.get("REMOTE_ADDR", "")
+                )
                 return redirect("cosia:stats_job", job_id=stats_job.pk)
             statistics = _with_percentages(services.statistics(territory, vintage))
             if len(vintages) > 1:
@@ -55,7 +57,13 @@ def home(request):
                 after = max(vintages) if before == vintage else vintage
                 comparison = services.compare(territory, before, after)
                 comparison["top"] = sorted(comparison["changes"], key=lambda r: -r["area_ha"])[:10]
-        except (services.TerritoryNotFound, services.NoCoverage, TerritoryError, RasterError) as exc:
+        except (
+            services.TerritoryNotFound,
+            services.NoCoverage,
+            services.TooManyRequests,
+            TerritoryError,
+            RasterError,
+        ) as exc:
             error = str(exc)
     nomenclature = services.nomenclature_for(vintage)
     map_config = {
@@ -307,7 +315,7 @@ def use_case_new(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def moderation(request):
-    if not selectors.is_moderator(request.user):
+    if not permissions.abilities(request.user)["moderate"]:
         raise PermissionDenied("Réservé aux modérateurs CoSIA.")
     if request.method == "POST":
         use_case = get_object_or_404(selectors.use_cases_to_moderate(request.user), pk=request.POST.get("use_case"))

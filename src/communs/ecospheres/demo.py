@@ -11,7 +11,7 @@ from communs.core.models import ScopeLevel
 from communs.core.roles import grant_role
 from communs.ecospheres import services
 from communs.ecospheres.engine import bouquets as rules
-from communs.ecospheres.models import Bouquet, Dataset
+from communs.ecospheres.models import Bouquet, Dataset, HarvestRun, HarvestSource
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 
@@ -85,9 +85,22 @@ def _user():
 
 
 def load_demo(stdout=None) -> dict:
-    dcat = services.add_source(None, name="DREAL Bretagne (DCAT)", kind="dcat", url=str(DATA / "dreal-bretagne.ttl"))
-    udata = services.add_source(None, name="data.gouv.fr (udata)", kind="udata", url=str(DATA))
-    reports = [services.run_harvest(dcat), services.run_harvest(udata)]
+    with services.seeding():
+        return _load(stdout)
+
+
+def _load(stdout=None) -> dict:
+    reports = []
+    for name, kind, url in (
+        ("DREAL Bretagne (DCAT)", "dcat", DATA / "dreal-bretagne.ttl"),
+        ("data.gouv.fr (udata)", "udata", DATA),
+    ):
+        source = HarvestSource.objects.filter(name=name).first() or services.add_source(
+            None, name=name, kind=kind, url=str(url)
+        )
+        if source.runs.filter(status=HarvestRun.Status.SUCCEEDED).exists():
+            continue  # idempotent: a second `communs demo` writes nothing
+        reports.append(services.run_harvest(source))
     editor = _user()
     created = 0
     if editor is not None:

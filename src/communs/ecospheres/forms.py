@@ -4,7 +4,7 @@ from django import forms
 
 from communs.core.forms import DsfrForm as DsfrBaseForm
 from communs.ecospheres.engine import bouquets as rules
-from communs.ecospheres.engine.harvest import KINDS
+from communs.ecospheres.engine.kinds import KINDS
 from communs.ecospheres.models import HarvestSource
 
 LEVELS = [("region", "Région"), ("departement", "Département"), ("epci", "EPCI (SIREN)"), ("commune", "Commune")]

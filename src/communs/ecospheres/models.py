@@ -3,9 +3,10 @@ datasets with their facets and search tokens, duplicate candidates, and bouquets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from communs.ecospheres.engine import bouquets as bouquet_rules
-from communs.ecospheres.engine.harvest import KINDS
+from communs.ecospheres.engine.kinds import KINDS
 from communs.territoires.mixins import TerritorialMixin
 
 
@@ -82,6 +83,15 @@ class Dataset(models.Model):
         verbose_name = "jeu de données"
         verbose_name_plural = "jeux de données"
         ordering = ["title", "pk"]
+        # Search counts live datasets and pages them best first: an index covering both keeps the
+        # wide rows (JSON record, distributions) out of the scan.
+        # (Partial on `live`: SQLite writes the filter as a bare `WHERE live`, which only a partial
+        # index with the same condition serves.)
+        indexes = [
+            models.Index(
+                fields=["-quality_score", "title", "id"], condition=Q(live=True), name="ecospheres_dataset_rank"
+            )
+        ]
 
     def __str__(self):
         return self.title

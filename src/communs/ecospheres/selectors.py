@@ -96,7 +96,7 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, page: int =
     facet_rows = DatasetFacet.objects.all()
     if terms or any(filters.values()):
         facet_rows = facet_rows.filter(dataset_id__in=queryset.values("pk"))
-    counts = facet_rows.values_list("facet", "value").annotate(n=Count("id")).order_by("facet", "-n", "value")
+    counts = facet_rows.values_list("facet", "value").annotate(n=Count("dataset")).order_by("facet", "-n", "value")
     facets: dict[str, list[FacetValue]] = {key: [] for key, _ in FACETS}
     for facet, value, count in counts:
         selected = value in filters.get(facet, [])

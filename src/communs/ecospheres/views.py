@@ -19,7 +19,6 @@ from communs.core.jobs import start_job
 from communs.core.models import Job
 from communs.ecospheres import selectors, services
 from communs.ecospheres.engine import bouquets as rules
-from communs.ecospheres.engine import dcat
 from communs.ecospheres.engine.quality import CRITERIA_BY_ID
 from communs.ecospheres.engine.records import FREQUENCIES, DatasetRecord
 from communs.ecospheres.forms import (
@@ -118,6 +117,8 @@ def check_dataset(request, slug):
 
 @require_GET
 def catalogue_export(request, fmt):
+    from communs.ecospheres.engine import dcat  # rdflib: loaded when an export is asked for
+
     datasets = selectors.catalogue_datasets()
     base = request.build_absolute_uri("/").rstrip("/")
     if fmt == "csv":
@@ -379,6 +380,8 @@ def bouquet_topic(request, slug):
 
 @require_GET
 def bouquet_export(request, slug, fmt):
+    from communs.ecospheres.engine import dcat  # rdflib: loaded when an export is asked for
+
     found = _visible_bouquet(request, slug)
     items = list(found.items.select_related("dataset", "group"))
     base = request.build_absolute_uri("/").rstrip("/")

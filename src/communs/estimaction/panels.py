@@ -8,8 +8,8 @@ from datetime import date
 
 from django.urls import reverse
 
-from communs.estimaction import dashboard, selectors
 from communs.estimaction.engine.parameters import POLLUTANT_LABELS
+from communs.estimaction.models import TerritoryResult
 from communs.territoires.panels import Figure, PanelChart, PanelData, TerritoryPanel, TerritoryRef, register_panel
 
 
@@ -23,11 +23,36 @@ def _source(result) -> str:
     return "Estim'Action (exposition calculée) : " + ", ".join(seen)
 
 
+def _dashboard_figures(result: TerritoryResult) -> dict:
+    """The parts of `dashboard.build` the panel shows, computed the same way with the same default
+    options (the map and the comparison with the département left out). Imported here: the
+    dashboard brings the exposure engine (numpy, shapely), which start-up does not need."""
+    from communs.estimaction import dashboard
+    from communs.estimaction.engine.diagnosis import diagnose
+
+    options = dashboard.Options()
+    figures = diagnose(
+        result.exposure,
+        result.air,
+        parameters=options.parameters,
+        thresholds=options.thresholds,
+        ihd_incidence_per_100k=options.ihd_incidence,
+        monte_carlo=options.monte_carlo,
+    )
+    return {
+        "noise_blocks": dashboard.noise_blocks(result, figures),
+        "all_sources": dashboard.all_sources_exposed(result),
+        "air_rows": [{"pollutant": pollutant, **values} for pollutant, values in figures["air"].items()],
+        "last_checked": max((s["last_checked_at"] for s in dashboard.sources(result)), default=None),
+    }
+
+
 def territory_figures(territory: TerritoryRef, user) -> PanelData | None:
-    result = selectors.get_result(territory.level, territory.code)
+    # The map cells are what the panel does not need and the heaviest column: left in the database.
+    result = TerritoryResult.objects.defer("cells").filter(level=territory.level, code=territory.code).first()
     if result is None:
         return None
-    context = dashboard.build(result, dashboard.Options())
+    context = _dashboard_figures(result)
     figures = [Figure("Population des carreaux", result.total_population, "habitants", 0, "population")]
     if context["all_sources"]:
         exposed = context["all_sources"]["lden"]

@@ -21,7 +21,6 @@ from pyproj import Transformer
 
 from communs.core import files
 from communs.core.audit import record_event
-from communs.core.scopes import scope_for
 from communs.estimaction import selectors
 from communs.estimaction.engine.air import AirFileError, Raster, read_raster, sample_grid
 from communs.estimaction.engine.diagnosis import bin_air_exposure, compare
@@ -29,6 +28,7 @@ from communs.estimaction.engine.exposure import compute_exposure, prepare_zones,
 from communs.estimaction.engine.grid import GridFileError, PopulationGrid, read_population_grid
 from communs.estimaction.engine.noise_zones import NoiseFileError, NoiseZones, read_noise_zones
 from communs.estimaction.models import Dataset, DatasetKind, DatasetStatus, TerritoryResult
+from communs.estimaction.permissions import can_compute, can_manage_data, require_manager  # noqa: F401
 
 SERVICE = "estimaction"
 MAX_MAP_CELLS = 2500
@@ -41,23 +41,6 @@ class DatasetError(ValueError):
 
 def storage_dir() -> Path:
     return files.data_dir("estimaction", "datasets")
-
-
-def can_manage_data(user) -> bool:
-    return scope_for(user, SERVICE, roles=["gestionnaire"]).national
-
-
-def require_manager(user) -> None:
-    if user is not None and not can_manage_data(user):
-        raise PermissionDenied("Gérer les jeux de données demande le rôle gestionnaire national d'Estim'Action.")
-
-
-def can_compute(user, level: str, code: str) -> bool:
-    if user is None:
-        return True
-    scope = scope_for(user, SERVICE)
-    communes = selectors.territory_communes(level, code)
-    return bool(communes) and all(scope.covers(commune=commune, departement=dep) for commune, dep in communes)
 
 
 def _read(kind: str, path: Path, source_type: str | None = None):
@@ -191,7 +174,7 @@ def _territory_cells(inputs: Inputs, level: str, code: str) -> tuple[PopulationG
         shape = shapely.transform(shape, lambda xy: np.column_stack(to_laea.transform(xy[:, 0], xy[:, 1])))
         return inputs.grid, shape, "contour du référentiel (intersection surfacique)"
     communes = {commune for commune, _ in selectors.territory_communes(level, code)}
-    return select_communes(inputs.grid, communes), None, "communes des carreaux (lcog_geo)"
+    return select_communes(inputs.grid, communes), None, "communes listées pour chaque carreau dans le carroyage"
 
 
 def _empty_zones() -> NoiseZones:

@@ -13,7 +13,7 @@ from communs.core import files
 from communs.core.downloads import table_download
 from communs.core.jobs import start_job
 from communs.core.models import Job
-from communs.estimaction import dashboard, selectors, services
+from communs.estimaction import dashboard, permissions, selectors, services
 from communs.estimaction.engine import parameters
 from communs.estimaction.forms import DatasetImportForm, OptionsForm, TerritorySearchForm
 from communs.estimaction.models import TerritoryLevel
@@ -57,7 +57,8 @@ def _context(request, level: str, code: str) -> dict | None:
 def territory(request, level: str, code: str):
     context = _context(request, level, code)
     context["options_form"] = OptionsForm(request.GET or None)
-    context["can_compute"] = request.user.is_authenticated and services.can_compute(request.user, level, code)
+    context["abilities"] = permissions.abilities(request.user, (level, code))
+    context["can_compute"] = context["abilities"]["compute"]
     template = "estimaction/dashboard.html" if context["result"] else "estimaction/not_computed.html"
     return render(request, template, context)
 
@@ -126,7 +127,7 @@ def method(request):
 
 
 def data(request):
-    can_manage = services.can_manage_data(request.user)
+    can_manage = permissions.abilities(request.user)["manage_data"]
     form = None
     if can_manage:
         form = DatasetImportForm(request.POST or None, request.FILES or None)

@@ -48,6 +48,7 @@ def _buildings_at(scene: dict, frame: int) -> list[dict]:
                 "height": b["height"],
                 "depth": depth,
                 "class": depth_class(depth),
+                "class_label": {row[0]: row[3] for row in DEPTH_CLASSES}.get(depth_class(depth), ""),
                 "max": max(b["depths"], default=0.0),
             }
         )

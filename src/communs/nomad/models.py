@@ -65,8 +65,6 @@ class Agent(models.Model):
 
 
 class Site(TerritorialMixin):
-    """A site and its territory (commune, département, région: the mixin fills the parents)."""
-
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sites")
     name = models.CharField("nom", max_length=100, unique=True)
     address = models.CharField("adresse", max_length=250, blank=True)

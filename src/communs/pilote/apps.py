@@ -9,7 +9,13 @@ class PiloteConfig(AppConfig):
     def ready(self):
         import communs.pilote.jobs  # noqa: F401 - registers the job kinds
         import communs.pilote.panels  # noqa: F401 - registers the territory panel
-        from communs.pilote.territories import clear_cache
         from communs.territoires.signals import reference_changed
 
-        reference_changed.connect(clear_cache, dispatch_uid="pilote.territories")
+        reference_changed.connect(_clear_territories_cache, dispatch_uid="pilote.territories")
+
+
+def _clear_territories_cache(**kwargs) -> None:
+    """Imports the territories module (numpy) when the reference changes, not when Django starts."""
+    from communs.pilote.territories import clear_cache
+
+    clear_cache(**kwargs)

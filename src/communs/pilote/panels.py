@@ -9,7 +9,6 @@ A commune or an EPCI within one département shows its département's figures, a
 from django.db.models import Max
 from django.urls import reverse
 
-from communs.pilote import selectors
 from communs.pilote.models import ChantierResult, IndicatorResult
 from communs.territoires.panels import Figure, PanelChart, PanelData, TerritoryPanel, TerritoryRef, register_panel
 
@@ -36,6 +35,8 @@ def _note(territory: TerritoryRef) -> str:
 
 
 def _agent_panel(territory: TerritoryRef, code: str) -> PanelData | None:
+    from communs.pilote import selectors  # here: its engine imports are not needed at start-up
+
     rows = selectors.territory_rows(code)
     if not rows:
         return None

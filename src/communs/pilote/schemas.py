@@ -4,6 +4,8 @@ from datetime import date
 
 from ninja import Schema
 
+from communs.core.validation import FiniteFloat
+
 
 class ChantierOut(Schema):
     code: str
@@ -47,7 +49,7 @@ class ValueIn(Schema):
     territoire: str
     date: date
     metrique: str = "va"
-    valeur: float | None
+    valeur: FiniteFloat | None
     motif: str = ""
 
 

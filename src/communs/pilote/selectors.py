@@ -7,7 +7,7 @@ steering is inter-ministerial). Writes are scoped in `services.py`.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from communs.core.charts import LineChart, Series
 from communs.pilote import territories
@@ -166,27 +166,37 @@ def _decimals_of(values) -> int:
 
 
 def indicator_panels(chantier: Chantier, territory: str) -> list[IndicatorPanel]:
-    indicators = list(chantier.indicators.order_by("code"))
+    """One panel per indicator of the chantier, in four queries whatever their number (the latest
+    value, the latest import and the final target date are subqueries, not a query per indicator)."""
+    latest_value = Value.objects.filter(indicator=OuterRef("pk")).order_by("-updated_at", "-pk").values("pk")[:1]
+    latest_batch = (
+        ImportBatch.objects.filter(values__indicator=OuterRef("pk")).order_by("-created_at", "-pk").values("pk")[:1]
+    )
+    target = Value.objects.filter(indicator=OuterRef("pk"), metric="vc").order_by("-date").values("date")[:1]
+    indicators = list(
+        chantier.indicators.annotate(
+            last_value_id=Subquery(latest_value), last_batch_id=Subquery(latest_batch), target_date=Subquery(target)
+        ).order_by("code")
+    )
     results = {
         r.indicator_id: r for r in IndicatorResult.objects.filter(indicator__in=indicators, territory=territory)
     }
-    panels = []
-    for indicator in indicators:
-        last_value = (
-            Value.objects.filter(indicator=indicator)
-            .select_related("updated_by", "batch")
-            .order_by("-updated_at", "-pk")
-            .first()
+    values = Value.objects.select_related("updated_by", "batch").in_bulk(
+        [i.last_value_id for i in indicators if i.last_value_id]
+    )
+    batches = ImportBatch.objects.select_related("author").in_bulk(
+        [i.last_batch_id for i in indicators if i.last_batch_id]
+    )
+    return [
+        IndicatorPanel(
+            indicator,
+            results.get(indicator.pk),
+            values.get(indicator.last_value_id),
+            batches.get(indicator.last_batch_id),
+            indicator.target_date,
         )
-        last_batch = (
-            ImportBatch.objects.filter(values__indicator=indicator)
-            .select_related("author")
-            .order_by("-created_at")
-            .first()
-        )
-        target_date = Value.objects.filter(indicator=indicator, metric="vc").aggregate(last=Max("date"))["last"]
-        panels.append(IndicatorPanel(indicator, results.get(indicator.pk), last_value, last_batch, target_date))
-    return panels
+        for indicator in indicators
+    ]
 
 
 @dataclass

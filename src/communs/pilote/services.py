@@ -1,4 +1,8 @@
-"""PILOTE use cases: entry, import, proposals, météo and comments, recomputation, open data.
+"""PILOTE use cases: entry, import, proposals, météo, comments and notifications.
+
+The other parts live in modules named for them, re-exported here for the callers: territories
+(`territories.py`, from the reference), rights (`permissions.py`), recomputation (`recompute.py`)
+and open data (`open_data.py`).
 
 Every write runs in a transaction, checks the writer's rights, keeps the value history and writes
 an audit event for every change of an official figure (`pilote.value.create|update`).
@@ -11,12 +15,9 @@ Who writes what:
   declares the météo and comments there; for nationally fed indicators they propose corrections.
 """
 
-import io
-import json
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -25,28 +26,42 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communs.core.audit import record_event
-from communs.core.downloads import csv_text
-from communs.core.scopes import scope_for
 from communs.pilote import territories
-from communs.pilote.engine.compute import IndicatorSpec, Observations, compute
 from communs.pilote.engine.files import PiloteFileError, RowError, parse_value_rows, read_table
-from communs.pilote.engine.series import month_label
-from communs.pilote.engine.territories import NAT
 from communs.pilote.engine.validation import check_value
 from communs.pilote.models import (
-    AlertRecord,
     Chantier,
-    ChantierResult,
     Comment,
-    ConsistencyIssue,
     ImportBatch,
     Indicator,
-    IndicatorResult,
     Meteo,
     Notification,
     Proposal,
     Value,
     ValueHistory,
+)
+from communs.pilote.open_data import (  # noqa: F401 - re-exported
+    OPEN_DATA_COLUMNS,
+    open_data_csv,
+    open_data_metadata,
+    open_data_parquet,
+    open_data_rows,
+)
+from communs.pilote.permissions import (  # noqa: F401 - re-exported
+    can_contribute,
+    can_recompute,
+    can_write_value,
+    covers_territory,
+    is_central_agent,
+    require_contribute,
+    require_write_value,
+)
+from communs.pilote.recompute import (  # noqa: F401 - re-exported
+    indicator_spec,
+    month_start,
+    recompute_all,
+    recompute_chantier,
+    store_results,
 )
 
 SERVICE = "pilote"
@@ -61,48 +76,7 @@ territory_fields = territories.territory_fields
 territory_name = territories.territory_name
 
 
-# --- Rights -------------------------------------------------------------------------------------
-
-
-def is_central_agent(user, chantier: Chantier) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or chantier.ministere.agents.filter(pk=user.pk).exists()
-
-
-def can_recompute(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.pilote_ministeres.exists()))
-
-
-def covers_territory(user, territory: str) -> bool:
-    scope = scope_for(user, SERVICE, roles=[CONTRIBUTOR])
-    fields = territory_fields(territory)
-    if fields["level"] == NAT:
-        return scope.national
-    return scope.covers(region=fields["region"] or None, departement=fields["departement"] or None)
-
-
-def can_write_value(user, indicator: Indicator, territory: str) -> bool:
-    if is_central_agent(user, indicator.chantier):
-        return True
-    return indicator.entry == Indicator.Entry.LOCAL and covers_territory(user, territory)
-
-
-def require_write_value(user, indicator: Indicator, territory: str) -> None:
-    if not can_write_value(user, indicator, territory):
-        raise PermissionDenied(
-            f"Vous ne pouvez pas saisir « {indicator.nom} » pour {territory_name(territory)} ({territory}) : "
-            "hors de votre périmètre ou indicateur alimenté nationalement (proposez une correction)."
-        )
-
-
-def can_contribute(user, chantier: Chantier, territory: str) -> bool:
-    return is_central_agent(user, chantier) or covers_territory(user, territory)
-
-
-def require_contribute(user, chantier: Chantier, territory: str) -> None:
-    if not can_contribute(user, chantier, territory):
-        raise PermissionDenied(f"{territory_name(territory)} ({territory}) est hors de votre périmètre.")
+# --- Rights: pilote/permissions.py (re-exported for the callers) ----------------------------
 
 
 # --- Values -------------------------------------------------------------------------------------
@@ -274,7 +248,9 @@ def propose_value(user, indicator, territory, when, metric, proposed, reason) ->
 @transaction.atomic
 def decide_proposal(user, proposal: Proposal, *, accept: bool, comment: str = "") -> Proposal:
     proposal = (
-        Proposal.objects.select_for_update().select_related("indicator__chantier__ministere").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("indicator__chantier__ministere")
+        .get(pk=proposal.pk)
     )
     if not is_central_agent(user, proposal.indicator.chantier):
         raise PermissionDenied("Seule l'administration centrale du chantier décide des propositions.")
@@ -303,10 +279,6 @@ def decide_proposal(user, proposal: Proposal, *, accept: bool, comment: str = ""
 
 
 # --- Météo, comments, notifications -------------------------------------------------------------
-
-
-def month_start(when: date) -> date:
-    return when.replace(day=1)
 
 
 @transaction.atomic
@@ -358,234 +330,7 @@ def mark_notifications_read(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
-# --- Recomputation ------------------------------------------------------------------------------
-
-
-def indicator_spec(indicator: Indicator) -> IndicatorSpec:
-    return IndicatorSpec(
-        id=indicator.code,
-        chantier=indicator.chantier.code,
-        direction=indicator.direction,
-        weight_nat=indicator.weight_nat,
-        weight_reg=indicator.weight_reg,
-        weight_dept=indicator.weight_dept,
-        aggregation=indicator.aggregation,
-        cumulative=indicator.cumulative,
-        next_update=indicator.next_update,
-    )
-
-
-def _observations(indicators: list[Indicator], axis) -> tuple[list[IndicatorSpec], Observations]:
-    specs = [indicator_spec(i) for i in indicators]
-    position = {i.pk: n for n, i in enumerate(indicators)}
-    rows = [
-        row
-        for row in Value.objects.filter(indicator__in=indicators).values_list(
-            "indicator_id", "territory", "date", "metric", "value"
-        )
-        if row[1] in axis.index  # a territory the reference no longer steers is left out
-    ]
-    metric_index = {"vi": 0, "va": 1, "vc": 2, "den": 3}
-    observations = Observations(
-        indicator=np.array([position[r[0]] for r in rows], dtype=np.int64),
-        territory=np.array([axis.index[r[1]] for r in rows], dtype=np.int64),
-        date=np.array([r[2] for r in rows], dtype="datetime64[D]"),
-        metric=np.array([metric_index[r[3]] for r in rows], dtype=np.int8),
-        value=np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=float),
-    )
-    return specs, observations
-
-
-def _none(value) -> float | None:
-    number = float(value)
-    return None if np.isnan(number) else round(number, 4)
-
-
-@transaction.atomic
-def recompute_chantier(chantier: Chantier, as_of: date | None = None) -> None:
-    """Run the engine on one chantier and replace its stored results and alerts."""
-    as_of = as_of or timezone.localdate()
-    indicators = list(chantier.indicators.select_related("chantier").order_by("code"))
-    IndicatorResult.objects.filter(indicator__chantier=chantier).delete()
-    ChantierResult.objects.filter(chantier=chantier).delete()
-    AlertRecord.objects.filter(chantier=chantier).delete()
-    ConsistencyIssue.objects.filter(indicator__chantier=chantier).delete()
-    if not indicators:
-        return
-    axis = territories.axis()
-    specs, observations = _observations(indicators, axis)
-    declared = set(
-        Meteo.objects.filter(chantier=chantier, period=month_start(as_of)).values_list("territory", flat=True)
-    )
-    result = compute(specs, observations, as_of, axis=axis, meteo={(chantier.code, t) for t in declared})
-    store_results(result, [chantier], indicators)
-
-
-def store_results(result, chantiers: list[Chantier], indicators: list[Indicator]) -> None:
-    """Write an engine Result (indicators in `result.specs` order) as the stored results of `chantiers`,
-    whose previous results must already be deleted."""
-    labels = [month_label(int(p)) for p in result.periods]
-    fields = [territory_fields(code) for code in result.axis.codes]
-    indicator_rows = []
-    for i, t in zip(*np.nonzero(result.expected), strict=True):
-        series = [[labels[p], _none(v)] for p, v in enumerate(result.va[i, t]) if not np.isnan(v)]
-        indicator_rows.append(
-            IndicatorResult(
-                indicator=indicators[i],
-                vi=_none(result.vi[i, t]),
-                va=_none(result.va_last[i, t]),
-                vc=_none(result.vc[i, t]),
-                ta=_none(result.ta[i, t]),
-                ta_unbounded=_none(result.ta_unbounded[i, t]),
-                ta_annual=_none(result.ta_annual[i, t]),
-                median=_none(result.medians[i, t]),
-                period=month_label(int(result.last_period[i, t])) if result.last_period[i, t] >= 0 else "",
-                computed=bool(result.computed[i, t]),
-                series=series,
-                **fields[t],
-            )
-        )
-    IndicatorResult.objects.bulk_create(indicator_rows, batch_size=2000)
-    by_chantier = {c.code: c for c in chantiers}
-    chantier_rows = []
-    for c, t in zip(*np.nonzero(result.chantier_expected), strict=True):
-        chantier_rows.append(
-            ChantierResult(
-                chantier=by_chantier[result.chantiers[c]],
-                ta=_none(result.chantier_ta[c, t]),
-                ta_previous=_none(result.chantier_ta_prev[c, t]),
-                median=_none(result.chantier_medians[c, t]),
-                **fields[t],
-            )
-        )
-    ChantierResult.objects.bulk_create(chantier_rows, batch_size=2000)
-    by_code = {i.code: i for i in indicators}
-    AlertRecord.objects.bulk_create(
-        [
-            AlertRecord(
-                chantier=by_chantier[alert.chantier],
-                indicator=by_code.get(alert.indicator) if alert.indicator else None,
-                kind=alert.kind,
-                value=alert.value,
-                reference=alert.reference,
-                **fields[result.axis.index[alert.territory]],
-            )
-            for alert in result.alerts
-        ],
-        batch_size=2000,
-    )
-    ConsistencyIssue.objects.bulk_create(
-        [
-            ConsistencyIssue(
-                indicator=by_code[issue["indicator"]],
-                metric=issue["metric"],
-                period=issue["period"] or "",
-                entered=issue["entered"],
-                computed=issue["computed"],
-                **fields[result.axis.index[issue["territory"]]],
-            )
-            for issue in result.inconsistencies
-        ],
-        batch_size=2000,
-    )
-
-
-def recompute_all(as_of: date | None = None) -> int:
-    chantiers = list(Chantier.objects.select_related("ministere"))
-    for chantier in chantiers:
-        recompute_chantier(chantier, as_of)
-    return len(chantiers)
-
-
-# --- Open data ----------------------------------------------------------------------------------
-
-OPEN_DATA_COLUMNS = (
-    "chantier",
-    "chantier_nom",
-    "ministere",
-    "indicateur",
-    "indicateur_nom",
-    "unite",
-    "sens",
-    "niveau",
-    "territoire",
-    "territoire_nom",
-    "valeur_initiale",
-    "valeur_actuelle",
-    "periode_valeur_actuelle",
-    "valeur_cible",
-    "taux_avancement",
-    "taux_avancement_annuel",
-    "source",
-)
-
-
-def open_data_metadata() -> dict:
-    """DCAT-style description of the export (title, description, licence, date, source)."""
-    return {
-        "title": "PILOTE — indicateurs publiés des politiques prioritaires",
-        "description": (
-            "Valeurs initiales, actuelles et cibles et taux d'avancement des indicateurs publiés, par "
-            "territoire (national, régional, départemental). Taux d'avancement = 100·(VA−VI)/(VC−VI), borné à "
-            "[0, 100] ; les valeurs régionales et nationales non saisies sont agrégées des départements."
-        ),
-        "license": "Licence Ouverte / Open Licence 2.0 (Etalab)",
-        "license_url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-        "issued": timezone.now().isoformat(timespec="seconds"),
-        "publisher": "Communs — PILOTE",
-        "source": "Saisies et imports des administrations centrales et services déconcentrés (PILOTE)",
-        "columns": list(OPEN_DATA_COLUMNS),
-    }
-
-
-def open_data_rows() -> list[dict]:
-    rows = []
-    results = IndicatorResult.objects.filter(indicator__published=True).select_related(
-        "indicator__chantier__ministere"
-    )
-    for r in results.order_by("indicator__chantier__code", "indicator__code", "territory"):
-        indicator = r.indicator
-        rows.append(
-            {
-                "chantier": indicator.chantier.code,
-                "chantier_nom": indicator.chantier.nom,
-                "ministere": indicator.chantier.ministere.nom,
-                "indicateur": indicator.code,
-                "indicateur_nom": indicator.nom,
-                "unite": indicator.unite,
-                "sens": indicator.direction,
-                "niveau": r.level,
-                "territoire": r.territory,
-                "territoire_nom": territory_name(r.territory),
-                "valeur_initiale": r.vi,
-                "valeur_actuelle": r.va,
-                "periode_valeur_actuelle": r.period,
-                "valeur_cible": r.vc,
-                "taux_avancement": r.ta,
-                "taux_avancement_annuel": r.ta_annual,
-                "source": indicator.source,
-            }
-        )
-    return rows
-
-
-def open_data_csv() -> bytes:
-    rows = ([row.get(column, "") for column in OPEN_DATA_COLUMNS] for row in open_data_rows())
-    return csv_text(OPEN_DATA_COLUMNS, rows).encode("utf-8")
-
-
-def open_data_parquet() -> bytes:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    rows = open_data_rows()
-    numeric = {"valeur_initiale", "valeur_actuelle", "valeur_cible", "taux_avancement", "taux_avancement_annuel"}
-    schema = pa.schema([(name, pa.float64() if name in numeric else pa.string()) for name in OPEN_DATA_COLUMNS])
-    table = pa.Table.from_pylist(rows, schema=schema)
-    table = table.replace_schema_metadata({"dcat": json.dumps(open_data_metadata(), ensure_ascii=False)})
-    buffer = io.BytesIO()
-    pq.write_table(table, buffer)
-    return buffer.getvalue()
+# --- Recomputation: pilote/recompute.py; open data: pilote/open_data.py (re-exported) ----------
 
 
 def today() -> date:

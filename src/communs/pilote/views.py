@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communs.core.jobs import start_job
-from communs.pilote import selectors, services, territories
+from communs.pilote import permissions, selectors, services, territories
 from communs.pilote.engine.compute import ALERT_KINDS, GAP_THRESHOLD
 from communs.pilote.engine.territories import NATION, level_of
 from communs.pilote.forms import (
@@ -59,7 +59,7 @@ def home(request):
             "territory_name": services.territory_name(territory),
             "alert_kinds": ALERT_KINDS,
             "unread": selectors.unread_count(request.user),
-            "can_recompute": services.can_recompute(request.user),
+            "abilities": permissions.abilities(request.user),
         },
     )
 
@@ -88,7 +88,7 @@ def chantier(request, code):
     territory = _territory_param(request)
     tiles = selectors.departement_tiles(found)
     columns, rows = selectors.grid_size()
-    can_central = services.is_central_agent(request.user, found)
+    can_central = permissions.abilities(request.user, found)["central"]
     return render(
         request,
         "pilote/chantier.html",
@@ -242,7 +242,7 @@ def historique(request, indicator, territory):
             "values": selectors.values_of(found, territory),
             "history": selectors.value_history(found, territory),
             "series": selectors.series_of(found, territory),
-            "can_write": services.can_write_value(request.user, found, territory),
+            "abilities": permissions.abilities(request.user, found, territory=territory),
         },
     )
 

@@ -5,7 +5,7 @@ campaign routes need a token or a session and follow the campaign's territorial 
 """
 
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from communs.core.api_auth import token_or_session
 from communs.recensmart import selectors, services
@@ -53,7 +53,7 @@ def simulate(request, payload: SimulateIn):
     try:
         questionnaire = load_lunatic(payload.questionnaire, "questionnaire")
     except SchemaError as exc:
-        return 422, {"valid": False, "errors": exc.errors, "warnings": []}
+        return Status(422, {"valid": False, "errors": exc.errors, "warnings": []})
     return run_simulation(questionnaire, payload.answers)
 
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from communs.core.scopes import scope_for
 from communs.recensmart.engine.model import FIELD_TYPES
 from communs.recensmart.engine.runtime import Evaluator
+from communs.recensmart.engines import engine_for
 from communs.recensmart.models import (
     ROLE_CONCEPTION,
     ROLE_GESTION,
@@ -17,7 +18,6 @@ from communs.recensmart.models import (
     Questionnaire,
     RespondentUnit,
 )
-from communs.recensmart.services import engine_for
 
 
 def questionnaires():

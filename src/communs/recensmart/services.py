@@ -8,33 +8,31 @@ campaign), writes in a transaction, and records an audit event when nominative d
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 import io
 import re
 import secrets
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from communs.core import files
 from communs.core.audit import record_event
 from communs.core.downloads import csv_text
-from communs.core.scopes import require_scope, scope_for
+from communs.guards.limits import InputLimitError, csv_records
 from communs.recensmart.engine.exports import columns, flatten, lunatic_data
 from communs.recensmart.engine.formats import load_questionnaire_bytes
 from communs.recensmart.engine.model import SchemaError
-from communs.recensmart.engine.runtime import COMPLETED, REVIEW, Engine, Outcome
+from communs.recensmart.engine.runtime import COMPLETED, REVIEW, Outcome
+from communs.recensmart.engines import engine_for, engine_for_unit  # noqa: F401 - used by views, demo, tests
 from communs.recensmart.models import (
-    ROLE_CONCEPTION,
-    ROLE_GESTION,
     SERVICE,
     Campaign,
     Paradata,
@@ -42,6 +40,12 @@ from communs.recensmart.models import (
     QuestionnaireVersion,
     RespondentUnit,
     hash_code,
+)
+from communs.recensmart.permissions import (  # noqa: F401 - re-exported
+    _require_national,
+    can_design,
+    require_campaign,
+    require_design,
 )
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -60,53 +64,13 @@ class ImportRejected(Exception):
 # --- permissions -----------------------------------------------------------------------------
 
 
-def can_design(user) -> bool:
-    return scope_for(user, SERVICE, [ROLE_CONCEPTION]).national
-
-
-def require_design(user) -> None:
-    if not can_design(user):
-        raise PermissionDenied("Réservé aux concepteurs de questionnaires (rôle national).")
-
-
-def require_campaign(user, campaign: Campaign) -> None:
-    """The campaign's territory must be in the user's scope (a national campaign: national scope)."""
-    if not (campaign.region or campaign.departement):
-        _require_national(user)
-        return
-    require_scope(
-        user,
-        SERVICE,
-        region=campaign.region or None,
-        departement=campaign.departement or None,
-        roles=[ROLE_GESTION, ROLE_CONCEPTION],
-    )
-
-
-def _require_national(user) -> None:
-    if not scope_for(user, SERVICE, [ROLE_GESTION, ROLE_CONCEPTION]).national:
-        raise PermissionDenied("Campagne nationale : réservée aux gestionnaires nationaux.")
-
-
 # --- questionnaires --------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=64)
-def _engine(version_id: int, source_sha256: str) -> Engine:
-    source, file_name = QuestionnaireVersion.objects.values_list("source", "file_name").get(pk=version_id)
-    return Engine(load_questionnaire_bytes(bytes(source), file_name))
-
-
-def engine_for(version: QuestionnaireVersion) -> Engine:
-    """The runtime of a version, cached by id and content hash (a version's file never changes
-    once stored; the hash guards against an id reused after a database reset). Pages load the
-    version without its source (`respondent_unit`, `find_unit`)."""
-    return _engine(version.pk, version.source_sha256)
 
 
 # Table names are Django's defaults for these models (`<app>_<model>`), fixed by the migrations.
 _RESPONDENT_UNIT_SQL = (
-    'SELECT u.*, v."id" AS version_pk, v."source_sha256" AS version_sha256, qu."title" AS questionnaire_title '
+    'SELECT u.*, v."id" AS version_pk, v."source_sha256" AS version_sha256, qu."title" AS questionnaire_title, '
+    'c."label" AS campaign_label, c."opens_on" AS campaign_opens_on, c."closes_on" AS campaign_closes_on '
     'FROM "recensmart_respondentunit" u '
     'JOIN "recensmart_campaign" c ON c."id" = u."campaign_id" '
     'JOIN "recensmart_questionnaireversion" v ON v."id" = c."version_id" '
@@ -131,16 +95,48 @@ def respondent_unit(unit_id: int, *, lock: bool = False) -> RespondentUnit | Non
     return next(iter(RespondentUnit.objects.raw(sql, [unit_id])), None)  # noqa: S611 - no user text in the SQL
 
 
-def engine_for_unit(unit: RespondentUnit) -> Engine:
-    """The runtime of a unit loaded by `respondent_unit`."""
-    return _engine(unit.version_pk, unit.version_sha256)
-
-
 def _locked_unit(unit_id: int) -> RespondentUnit:
     unit = respondent_unit(unit_id, lock=True)
     if unit is None:
         raise RespondentUnit.DoesNotExist(f"unité {unit_id} introuvable")
+    closed = _window_message(unit.campaign_label, unit.campaign_opens_on, unit.campaign_closes_on)
+    if closed:
+        raise ImportRejected([closed])
     return unit
+
+
+def _french_date(day) -> str:
+    return date_format(day, "j F Y")
+
+
+def campaign_closed_message(campaign_id: int, today=None) -> str:
+    """Empty while the campaign collects answers (both dates included); otherwise why not, with its dates."""
+    window = Campaign.objects.filter(pk=campaign_id).values("label", "opens_on", "closes_on").first()
+    if window is None:
+        return ""
+    return _window_message(window["label"], window["opens_on"], window["closes_on"], today)
+
+
+def _window_message(label: str, opens, closes, today=None) -> str:
+    # Raw SQL columns come back as text on SQLite.
+    opens = dt.date.fromisoformat(opens) if isinstance(opens, str) else opens
+    closes = dt.date.fromisoformat(closes) if isinstance(closes, str) else closes
+    today = today or timezone.localdate()
+    if not (opens and today < opens) and not (closes and today > closes):
+        return ""
+    dates = (
+        f"du {_french_date(opens)} au {_french_date(closes)}"
+        if opens and closes
+        else (f"à partir du {_french_date(opens)}" if opens else f"jusqu'au {_french_date(closes)}")
+    )
+    if opens and today < opens:
+        return f"La collecte « {label} » ouvrira le {_french_date(opens)} (réponses acceptées {dates})."
+    if closes and today > closes:
+        return (
+            f"La collecte « {label} » est clôturée depuis le {_french_date(closes)} "
+            f"(réponses acceptées {dates}) : vos réponses ne peuvent plus être enregistrées."
+        )
+    return ""
 
 
 @transaction.atomic
@@ -252,8 +248,11 @@ def import_units_csv(user, campaign: Campaign, content: bytes, file_name: str = 
         text = content.decode("latin-1")
     sample = text[:2048]
     delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    fields = [f.strip().lower() for f in reader.fieldnames or []]
+    try:
+        header, records = csv_records(text, delimiter=delimiter, source=file_name)
+    except InputLimitError as exc:
+        raise ImportRejected([str(exc)]) from None
+    fields = [f.strip().lower() for f in header]
     if "identifiant" not in fields:
         raise ImportRejected(
             [f"{file_name} : ligne 1 : colonne « identifiant » absente (colonnes : {', '.join(fields)})"]
@@ -262,7 +261,7 @@ def import_units_csv(user, campaign: Campaign, content: bytes, file_name: str = 
     rows: list[dict] = []
     seen: set[str] = set()
     existing = set(campaign.units.values_list("external_id", flat=True))
-    for number, raw in enumerate(reader, start=2):
+    for number, raw in records:
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
         identifier = row.get("identifiant", "")
         email = row.get("courriel", "")

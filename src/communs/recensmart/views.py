@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from communs.recensmart import selectors, services
+from communs.recensmart import permissions, selectors, services
 from communs.recensmart.engine.labels import evaluate_label, render_text
 from communs.recensmart.engine.runtime import COMPLETED, REVIEW
 from communs.recensmart.forms import (
@@ -166,6 +166,8 @@ def home(request):
             if unit is None:
                 _code_attempts(request, failed=True)
                 form.add_error("code", "Ce code d'accès n'est pas reconnu. Vérifiez-le sur votre courrier.")
+            elif closed := services.campaign_closed_message(unit.campaign_id):
+                form.add_error("code", closed)
             else:
                 request.session.cycle_key()
                 request.session[SESSION_UNIT] = unit.pk
@@ -197,6 +199,9 @@ def _require_unit(request):
     backend = _unit_backend(request)
     if backend is None:
         messages.info(request, "Saisissez votre code d'accès pour reprendre le questionnaire.")
+    elif closed := services.campaign_closed_message(backend.unit.campaign_id):
+        messages.error(request, closed)
+        return None
     return backend
 
 
@@ -436,6 +441,9 @@ def resume(request, token):
             request, "Ce lien de reprise n'est plus valable ou est incomplet : saisissez votre code d'accès."
         )
         return redirect("recensmart:home")
+    if closed := services.campaign_closed_message(unit.campaign_id):
+        messages.error(request, closed)
+        return redirect("recensmart:home")
     request.session.cycle_key()
     request.session[SESSION_UNIT] = unit.pk
     if unit.status != COMPLETED:
@@ -449,7 +457,7 @@ def resume(request, token):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage(request):
-    designer = services.can_design(request.user)
+    designer = permissions.abilities(request.user)["design"]
     campaigns = list(selectors.campaigns_for(request.user))
     if not designer and not campaigns and not request.user.is_superuser:
         from communs.core.scopes import scope_for

@@ -81,6 +81,7 @@ def projets(request, programme: str = "", annee: int | None = None, limit: int =
     if annee:
         projects = projects.filter(year=annee)
     limit = max(1, min(limit, 500))
+    offset = max(0, offset)  # a negative offset is not a page (and the ORM refuses negative slices)
     return [_project(p) for p in projects.order_by("identifier")[offset : offset + limit]]
 
 

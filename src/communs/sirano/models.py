@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from communs.sirano.engine.milestones import MILESTONE_CHOICES
+from communs.territoires.mixins import TerritorialMixin
 
 
 class Programme(models.Model):
@@ -40,12 +41,9 @@ class FundingSchedule(models.Model):
         return f"{self.programme_id} {self.year}"
 
 
-class Establishment(models.Model):
+class Establishment(TerritorialMixin):
     finess = models.CharField("FINESS", max_length=9, primary_key=True)
     name = models.CharField("nom", max_length=200)
-    commune = models.CharField("commune (INSEE)", max_length=5, blank=True)
-    departement = models.CharField(max_length=3, blank=True)
-    region = models.CharField(max_length=2, blank=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="sirano_establishments")
 
     class Meta:

@@ -3,12 +3,12 @@
 Public fields only (see `engine.opendata`); no personal data. Built on request from the stored projects.
 """
 
-import csv
 import io
 import json
 
 from django.http import Http404, HttpResponse, JsonResponse
 
+from communs.core.downloads import csv_text
 from communs.sirano import selectors
 from communs.sirano.engine.identifiers import PROGRAMMES
 from communs.sirano.engine.opendata import COLUMNS, SCHEMA_FIELDS, table_schema, to_360giving
@@ -29,12 +29,8 @@ def _cell(value):
 
 
 def csv_bytes() -> bytes:
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for project in selectors.open_data_projects():
-        writer.writerow([_cell(value) for value in project.row()])
-    return text.getvalue().encode("utf-8")
+    rows = ([_cell(value) for value in project.row()] for project in selectors.open_data_projects())
+    return csv_text(COLUMNS, rows).encode("utf-8")  # formula cells neutralised there too
 
 
 def parquet_bytes() -> bytes:

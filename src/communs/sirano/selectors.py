@@ -247,3 +247,17 @@ def dashboard_totals() -> dict:
     totals["paid"] = Tranche.objects.filter(state=TrancheState.PAID).aggregate(total=Sum("amount_cents"))["total"] or 0
     totals["award"] = totals["award"] or 0
     return totals
+
+
+def evidence_for(tranches) -> dict[int, list]:
+    """The evidence of each tranche's milestone, in one query (the administration queue)."""
+    from communs.sirano.models import Evidence
+
+    keys = {(t.project_id, t.milestone): t.pk for t in tranches}
+    result: dict[int, list] = defaultdict(list)
+    evidence = Evidence.objects.filter(milestone__project_id__in={p for p, _ in keys}).select_related("milestone")
+    for item in evidence.order_by("pk"):
+        tranche = keys.get((item.milestone.project_id, item.milestone.kind))
+        if tranche:
+            result[tranche].append(item)
+    return result

@@ -294,6 +294,16 @@ def _store_evidence(user, milestone: Milestone, document: str, upload) -> Eviden
 
 
 @transaction.atomic
+def open_evidence(user, evidence: Evidence):
+    """The file of a piece of evidence, for those who see the project; the read is audited."""
+    project = evidence.milestone.project
+    if not can_see(user, project):
+        raise PermissionDenied(f"Le projet {project.identifier} ne relève pas de votre périmètre.")
+    record_event(user, "sirano.evidence.view", service=SERVICE, obj=evidence, **_territory(project))
+    return evidence.file.open("rb")
+
+
+@transaction.atomic
 def request_tranche(user, tranche: Tranche, reached_on: date | None, uploads: dict, *, today: date | None = None):
     """Declare the tranche's milestone with its evidence and submit the request (PLANNED|REJECTED → SUBMITTED)."""
     project = tranche.project

@@ -14,6 +14,7 @@ urlpatterns = [
     path("etablissement/", views.etablissement, name="etablissement"),
     path("tranches/<int:tranche_id>/demande/", views.demande, name="demande"),
     path("tranches/<int:tranche_id>/decision/", views.decision, name="decision"),
+    path("pieces/<int:evidence_id>/", views.piece, name="piece"),
     path("administration/", views.administration, name="administration"),
     path("administration/tableaux/", views.tableaux, name="tableaux"),
     path("administration/import/", views.importer, name="importer"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from communs.sirano.engine.headers import suggest_mapping
 from communs.sirano.engine.legacy import LegacyFileError, read_workbook
 from communs.sirano.engine.milestones import MILESTONE_BY_CODE
 from communs.sirano.forms import DecisionForm, ImportForm, PublicFilterForm, RequestForm, ResultsForm
-from communs.sirano.models import ImportRun, Tranche, TrancheState
+from communs.sirano.models import Evidence, ImportRun, Tranche, TrancheState
 
 
 def _breadcrumb(*links, current):
@@ -187,8 +187,10 @@ def administration(request):
     if state not in (TrancheState.SUBMITTED, TrancheState.VALIDATED, TrancheState.REJECTED, TrancheState.PAID):
         state = TrancheState.SUBMITTED
     page = Paginator(selectors.queue(state), 50).get_page(request.GET.get("page"))
+    pieces = selectors.evidence_for([t for t in page])
     for tranche in page:
         tranche.label = MILESTONE_BY_CODE[tranche.milestone].label
+        tranche.pieces = pieces.get(tranche.pk, [])
     return render(
         request,
         "sirano/administration.html",
@@ -204,6 +206,7 @@ def administration(request):
                 (TrancheState.PAID, "Versées"),
             ],
             "form": DecisionForm(prefix="decision"),
+            "query": f"etat={state}",
             "reminders": selectors.reminders(request.user, timezone.localdate())[:20],
             **_nav(request),
         },
@@ -323,6 +326,15 @@ def importer(request):
             **_nav(request),
         },
     )
+
+
+@require_GET
+@login_required
+def piece(request, evidence_id):
+    """An evidence document, for the project's establishment and the DGOS; every download is audited."""
+    evidence = get_object_or_404(Evidence.objects.select_related("milestone__project__establishment"), pk=evidence_id)
+    handle = services.open_evidence(request.user, evidence)
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
 
 
 @require_GET

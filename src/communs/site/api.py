@@ -14,6 +14,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from communs.core.api import router as core_router
+from communs.core.validation import GuardedParser
+from communs.guards.limits import InputLimitError
 from communs.site.api_docs import AccessibleDocs
 from communs.site.service_apps import SERVICE_APPS
 from communs.territoires.api import router as territoires_router
@@ -32,6 +34,7 @@ api = NinjaAPI(
     docs=AccessibleDocs(),
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=GuardedParser(),
 )
 
 
@@ -65,7 +68,11 @@ def _not_found(request, exc):
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}
-    return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+    codes |= {422: "unprocessable", 429: "too_many_requests"}
+    message = str(exc)
+    if isinstance(exc.__cause__, InputLimitError | UnicodeDecodeError):  # the body parser's own reason
+        message = f"Corps de la requête illisible : {exc.__cause__}"
+    return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), message)
 
 
 @api.exception_handler(Exception)

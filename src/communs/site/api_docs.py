@@ -8,9 +8,18 @@ readable contract stays at /api/openapi.json; this page lists the same operation
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from ninja.openapi.docs import DocsBase
 
 METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def _with_code(text: str):
+    """Markdown's `inline code` as <code>, the rest escaped; line breaks kept."""
+    parts = escape(text or "").split("`")
+    html = "".join(f"<code>{part}</code>" if index % 2 else part for index, part in enumerate(parts))
+    return mark_safe(html.replace("\n", "<br>"))  # noqa: S308 - every part was escaped above
 
 
 def _schema_name(schema: dict | None) -> str:
@@ -40,7 +49,7 @@ def _operations(document: dict) -> list[dict]:
                     "method": method.upper(),
                     "path": path,
                     "summary": operation.get("summary", ""),
-                    "description": operation.get("description", ""),
+                    "description_html": _with_code(operation.get("description", "")),
                     "parameters": [
                         {
                             "name": p["name"],
@@ -78,6 +87,7 @@ class AccessibleDocs(DocsBase):
                 "title": "Documentation de l'API",
                 "document": document,
                 "info": document.get("info", {}),
+                "info_description_html": _with_code(document.get("info", {}).get("description", "")),
                 "groups": _operations(document),
                 "openapi_url": self.get_openapi_url(api, kwargs),
             },

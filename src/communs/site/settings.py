@@ -270,6 +270,9 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 
 # --- Communs --------------------------------------------------------------------------------
 COMMUNS_SITE_TITLE = "Communs"
+# How long the territorial search trusts its in-memory name index before checking that the communes
+# have not changed (a COUNT/MIN/MAX/SUM query): 0 in tests, whose data change between tests.
+TERRITOIRES_SEARCH_INDEX_TTL = float(os.environ.get("COMMUNS_SEARCH_INDEX_TTL", "0" if ENV == "test" else "5"))
 COMMUNS_SITE_TAGLINE = "Services numériques publics pour les administrations"
 COMMUNS_API_TOKEN_PREFIX = "cmn"  # noqa: S105 - a public prefix, not a secret
 CSRF_FAILURE_VIEW = "communs.core.views.csrf_failure"

@@ -19,5 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "communs.core.views.permission_denied"
+
 if settings.PROCONNECT_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

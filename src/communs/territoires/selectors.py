@@ -3,20 +3,25 @@
 Search rules (docs/territoires.md):
 - a 5-character INSEE code (`75056`, `2A004`) matches that commune; 5 digits also match communes
   whose postcodes include it (`42000` → Saint-Étienne);
-- otherwise the query is normalised like stored names (accents, case, punctuation, "st" → "saint")
-  and every word must start a word of the name;
-- ranking: exact code, exact name, name prefix, then other matches; communes before arrondissements
-  municipaux; larger population first.
+- otherwise names are searched in memory by `engine.search` (accents, case, punctuation, spaces,
+  elided articles, "st"/"ste"/"s/", "paris 15", former communes déléguées → their current commune,
+  `Commune.former_name` set to the former name matched);
+- ranking: exact code, whole name, all words, name prefix, word prefixes; communes before
+  arrondissements municipaux; larger population first.
 """
 
+import functools
 import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Sum, Value, When
 
 from communs.territoires.engine.normalize import normalize_search_text
-from communs.territoires.engine.reference import COMMUNE_CODE, POSTCODE
+from communs.territoires.engine.reference import COMMUNE_CODE, POSTCODE, read_reference
+from communs.territoires.engine.search import Entry, SearchIndex
 from communs.territoires.models import Commune, CommuneKind, Departement, Epci, Region
 
 LEVELS = ("commune", "epci", "departement", "region")
@@ -47,6 +52,41 @@ def _rank_by_name(queryset: QuerySet, normalized: str) -> QuerySet:
     )
 
 
+_INDEX: dict = {"key": None, "index": None, "checked": 0.0}
+
+
+def search_index() -> SearchIndex:
+    """The in-memory name index of the communes in the database, plus the former communes'
+    names of the vendored reference as aliases of their current commune. Rebuilt when the
+    communes change (count, first and last code, total population), checked at most every
+    `TERRITOIRES_SEARCH_INDEX_TTL` seconds."""
+    now = time.monotonic()
+    if _INDEX["index"] is not None and now - _INDEX["checked"] < settings.TERRITOIRES_SEARCH_INDEX_TTL:
+        return _INDEX["index"]
+    stats = Commune.objects.aggregate(n=Count("code"), low=Min("code"), high=Max("code"), people=Sum("population"))
+    key = (stats["n"], stats["low"], stats["high"], stats["people"])
+    _INDEX["checked"] = now
+    if _INDEX["key"] != key:
+        rows = list(Commune.objects.values_list("code", "nom", "population", "kind"))
+        present = {code for code, *_ in rows}
+        entries = [
+            Entry(code, nom, population, kind == CommuneKind.ARRONDISSEMENT) for code, nom, population, kind in rows
+        ]
+        entries += [
+            Entry(former.current, former.nom, None, False, True)
+            for former in former_communes()
+            if former.current in present
+        ]
+        _INDEX.update(key=key, index=SearchIndex(entries))
+    return _INDEX["index"]
+
+
+@functools.cache
+def former_communes() -> tuple:
+    """Communes déléguées and associées of the vendored reference (read once per process)."""
+    return read_reference().former
+
+
 def search_communes(q: str, limit: int = 20, *, include_arrondissements: bool = True) -> list[Commune]:
     """Communes matching `q` (name, INSEE code or postcode), best first. See the module docstring."""
     q = (q or "").strip()
@@ -64,10 +104,15 @@ def search_communes(q: str, limit: int = 20, *, include_arrondissements: bool = 
             name_rank=Case(When(code=code, then=Value(0)), default=Value(1), output_field=IntegerField())
         )
     else:
-        normalized = normalize_search_text(q)
-        if not normalized:
-            return []
-        queryset = _rank_by_name(queryset.filter(_text_filter(normalized)), normalized)
+        hits = search_index().search(q, limit, arrondissements=include_arrondissements)
+        found = queryset.in_bulk([hit.code for hit in hits])
+        communes = []
+        for hit in hits:
+            if hit.code in found:
+                commune = found[hit.code]
+                commune.former_name = hit.former_name  # the former commune's name the query matched
+                communes.append(commune)
+        return communes
     queryset = queryset.annotate(
         kind_rank=Case(When(kind=CommuneKind.COMMUNE, then=Value(0)), default=Value(1), output_field=IntegerField())
     ).order_by("name_rank", "kind_rank", F("population").desc(nulls_last=True), "code")

@@ -12,6 +12,7 @@ import io
 
 from communs.bascarbone.engine.beges import CATEGORIES, POST_BY_CODE
 from communs.bascarbone.engine.inventory import NodeResult
+from communs.guards.cells import safe_row
 
 COLUMNS = (
     ("niveau", "Niveau"),
@@ -95,7 +96,9 @@ def to_csv(node: NodeResult, *, entity: str, year: int | str, gwp_set: str, fact
     writer.writerow(["entite", "annee", "jeu_prg", "version_facteurs", *(key for key, _ in COLUMNS)])
     for row in beges_rows(node):
         writer.writerow(
-            [entity, year, gwp_set, factor_version, *("" if row[key] is None else row[key] for key, _ in COLUMNS)]
+            safe_row(
+                [entity, year, gwp_set, factor_version, *("" if row[key] is None else row[key] for key, _ in COLUMNS)]
+            )
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -107,15 +110,15 @@ def to_xlsx(node: NodeResult, *, entity: str, year: int | str, gwp_set: str, fac
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "BEGES"
-    sheet.append([f"Bilan des émissions de gaz à effet de serre – {entity} – {year}"])
+    sheet.append(safe_row([f"Bilan des émissions de gaz à effet de serre – {entity} – {year}"]))
     sheet["A1"].font = Font(bold=True)
-    sheet.append([f"Jeu de PRG : {gwp_set}", f"Facteurs : {factor_version}"])
+    sheet.append(safe_row([f"Jeu de PRG : {gwp_set}", f"Facteurs : {factor_version}"]))
     sheet.append([])
     sheet.append([label for _, label in COLUMNS])
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for row in beges_rows(node):
-        sheet.append([row[key] for key, _ in COLUMNS])
+        sheet.append(safe_row(row[key] for key, _ in COLUMNS))
     meta = workbook.create_sheet("Métadonnées")
     for key, value in (
         ("Entité", entity),
@@ -129,7 +132,7 @@ def to_xlsx(node: NodeResult, *, entity: str, year: int | str, gwp_set: str, fac
         ),
         ("CO2 biogénique", "Déclaré à part, exclu du total"),
     ):
-        meta.append([key, value])
+        meta.append(safe_row([key, value]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

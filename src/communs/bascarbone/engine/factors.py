@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from communs.bascarbone.engine.gwp import DEFAULT_GWP_SET, gwp
+from communs.guards.limits import InputLimitError, csv_rows
 
 STARTER_FILE = Path(__file__).parent / "data" / "starter_factors.csv"
 STARTER_VERSION = "starter-2026.1"
@@ -141,12 +142,13 @@ def parse_number(text: str | None) -> float | None:
     return float(cleaned)
 
 
-def read_table(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Headers (normalized) and rows as (line number in the file, {header: text})."""
+def read_table(data: bytes, *, source: str = "CSV") -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Headers (normalized) and rows as (line number in the file, {header: text}); a field over the
+    CSV size limit raises `InputLimitError` naming `source` and the line."""
     text = decode_text(data)
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
-    rows = iter(reader)
+    rows = csv_rows(reader, source=source)
     try:
         headers = [normalize_header(h) for h in next(rows)]
     except StopIteration:
@@ -168,7 +170,10 @@ _YEAR = re.compile(r"(19|20)\d{2}")
 
 def read_base_empreinte(data: bytes, *, filename: str = "Base Empreinte", version: str = "") -> FactorSet:
     """Parse a Base Empreinte CSV export into a FactorSet; raise FactorFileError naming every bad line."""
-    headers, rows = read_table(data)
+    try:
+        headers, rows = read_table(data, source=filename)
+    except InputLimitError as exc:
+        raise FactorFileError(filename, [RowError(1, "", str(exc))]) from None
     missing = [name for name in _REQUIRED if name not in headers]
     if missing:
         raise FactorFileError(filename, [RowError(1, name, "colonne absente de l'en-tête") for name in missing])

@@ -13,7 +13,6 @@ Reading never stops at the first bad row: every row is either a line or an error
 and column. The caller writes nothing unless there is no error (never a half import).
 """
 
-import io
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -23,6 +22,8 @@ from communs.bascarbone.engine.inventory import ActivityLine
 from communs.bascarbone.engine.travel import TravelError, band_for, great_circle_km
 from communs.bascarbone.engine.uncertainty import PedigreeError, parse_scores, pedigree_relative_half_width
 from communs.bascarbone.engine.units import UnitError, conversion_factor
+from communs.guards.finite import NumberError, finite_number
+from communs.guards.limits import InputLimitError, open_xlsx, xlsx_rows
 
 FORMATS = {
     "generic": "Modèle générique d'activités",
@@ -128,10 +129,13 @@ class ActivityFileError(ValueError):
 
 def read_rows(data: bytes, filename: str) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]]]:
     """Rows of a CSV or XLSX file, with a map canonical column → header found."""
-    if filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
-        headers, rows = _read_xlsx(data, filename)
-    else:
-        headers, rows = read_table(data)
+    try:
+        if filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
+            headers, rows = _read_xlsx(data, filename)
+        else:
+            headers, rows = read_table(data, source=filename)
+    except InputLimitError as exc:
+        raise ActivityFileError(str(exc)) from None
     found: dict[str, str] = {}
     by_key = {_key(header): header for header in headers}
     for canonical, spellings in COLUMNS.items():
@@ -143,14 +147,9 @@ def read_rows(data: bytes, filename: str) -> tuple[dict[str, str], list[tuple[in
 
 
 def _read_xlsx(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ActivityFileError(f"{filename} : classeur XLSX illisible ({exc.__class__.__name__})") from None
+    workbook = open_xlsx(data, source=filename)
     sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = xlsx_rows(sheet, source=filename)
     headers = [str(value or "").strip() for value in next(rows, ())]
     records = []
     for number, values in enumerate(rows, start=2):
@@ -238,7 +237,10 @@ class _Cells:
             raise _CellError(self.header(name), f"« {value} » n'est pas un nombre") from None
         if number is None or number < 0:
             raise _CellError(self.header(name), f"« {value} » : nombre positif attendu")
-        return number
+        try:
+            return finite_number(number, minimum=0)
+        except NumberError as exc:
+            raise _CellError(self.header(name), f"« {value} » : {exc.reason}") from None
 
 
 def _generic(cell: _Cells) -> dict:
@@ -340,6 +342,10 @@ def check_lines(
     """Row-level checks against a factor base: known factor, compatible unit, known post and entity."""
     errors = []
     for line in lines:
+        bad = _bad_number(line)
+        if bad:
+            errors.append(bad)
+            continue
         try:
             normalize_post(line.post)
         except UnknownPostError as exc:
@@ -361,3 +367,19 @@ def check_lines(
                 RowError(line.line, "entity", f"entité « {line.entity} » inconnue ou hors de votre périmètre")
             )
     return errors
+
+
+def _bad_number(line: ActivityLine) -> RowError | None:
+    """Every number of a line finite and plausible: what the form, the API and a file give alike."""
+    for column, value, minimum in (
+        ("quantity", line.quantity, 0.0),
+        ("activity_uncertainty_pct", line.activity_uncertainty, 0.0),
+        ("amortization_years", line.amortization_years, 0.0),
+    ):
+        if value is None and column == "amortization_years":
+            continue
+        try:
+            finite_number(value, field=column, minimum=minimum)
+        except NumberError as exc:
+            return RowError(line.line, column, exc.reason)
+    return None

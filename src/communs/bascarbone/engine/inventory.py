@@ -29,6 +29,7 @@ from communs.bascarbone.engine.gwp import DEFAULT_GWP_SET, GWP_SETS
 from communs.bascarbone.engine.organisation import Organisation
 from communs.bascarbone.engine.uncertainty import DEFAULT_SEED, Z95, MonteCarloResult, monte_carlo
 from communs.bascarbone.engine.units import UnitError, conversion_factor
+from communs.guards.finite import MAX_MAGNITUDE
 
 GASES = ("co2", "ch4", "n2o", "other")
 POST_INDEX = {code: index for index, code in enumerate(POST_CODES)}
@@ -207,7 +208,11 @@ def _post_codes(activities: Activities) -> np.ndarray:
 
 def _check_numbers(activities: Activities) -> None:
     for name, values, ok in (
-        ("quantity", activities.quantity, np.isfinite(activities.quantity) & (activities.quantity >= 0)),
+        (
+            "quantity",
+            activities.quantity,
+            np.isfinite(activities.quantity) & (activities.quantity >= 0) & (activities.quantity <= MAX_MAGNITUDE),
+        ),
         (
             "activity_uncertainty_pct",
             activities.activity_uncertainty,

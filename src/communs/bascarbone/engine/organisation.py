@@ -5,11 +5,10 @@ the *set* of entities below it, so an entity reached twice is counted once (neve
 children's totals).
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from communs.bascarbone.engine.factors import decode_text, normalize_header
+from communs.guards.limits import InputLimitError, csv_records
 
 
 class OrganisationError(ValueError):
@@ -92,20 +91,24 @@ def read_tree(data: bytes, *, filename: str = "TREE.csv") -> Organisation:
     """`id,parent_id,name` rows; an id may appear on several rows to give it several parents."""
     text = decode_text(data)
     first = text.split("\n", 1)[0]
-    reader = csv.DictReader(
-        io.StringIO(text, newline=""), delimiter=";" if first.count(";") > first.count(",") else ","
-    )
-    reader.fieldnames = [normalize_header(h) for h in reader.fieldnames or []]
-    if "id" not in reader.fieldnames:
+    try:
+        header, records = csv_records(
+            text, delimiter=";" if first.count(";") > first.count(",") else ",", source=filename
+        )
+    except InputLimitError as exc:
+        raise OrganisationError(str(exc)) from None
+    header = [normalize_header(h) for h in header]
+    if "id" not in header:
         raise OrganisationError(f"{filename} : colonne « id » absente de l'en-tête")
     organisation = Organisation()
-    for row in reader:
+    for line, raw in records:
+        row = dict(zip(header, raw.values(), strict=False))
         try:
             organisation.add(
                 row.get("id") or "", (row.get("name") or "").strip(), (row.get("parent_id") or "").strip()
             )
         except OrganisationError as exc:
-            raise OrganisationError(f"{filename}, ligne {reader.line_num} : {exc}") from None
+            raise OrganisationError(f"{filename}, ligne {line} : {exc}") from None
     try:
         organisation.descendants()
     except OrganisationError as exc:

@@ -2,16 +2,26 @@
 
 GeoJSON is WGS 84 longitude/latitude (RFC 7946 §4). Files written by GIS tools in Lambert-93
 sometimes carry the legacy `crs` member (GeoJSON 2008): it is honoured, so both forms work.
+
+A posted or uploaded polygon (`strict=True`, the default) goes through `communs.guards.geometry`
+first: finite coordinates within France's extents (or Lambert-93's), at most `MAX_VERTICES`
+positions, and rings that do not cross themselves (a "bowtie" is refused, naming the crossing,
+rather than repaired into two triangles that count half the area the author drew). Geometries the
+suite stored itself (zones already checked, official contours) are read with `strict=False`.
 """
 
-import json
 from pathlib import Path
 
 import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
+from communs.guards.geometry import MAX_VERTICES as DEFAULT_MAX_VERTICES
+from communs.guards.geometry import GeometryInputError, check_geojson_coordinates, check_rings
+from communs.guards.limits import InputLimitError, loads_json
+
 RASTER_CRS = "EPSG:2154"
+MAX_VERTICES = DEFAULT_MAX_VERTICES
 GEOJSON_CRS = "EPSG:4326"
 
 
@@ -20,9 +30,14 @@ class TerritoryError(ValueError):
 
 
 def _geometries(doc: dict, origin: str) -> list:
+    if not isinstance(doc, dict):
+        raise TerritoryError(f"{origin} : un objet GeoJSON est attendu")
     kind = doc.get("type")
     if kind == "FeatureCollection":
-        return [g for f in doc.get("features") or [] for g in _geometries(f, origin)]
+        features = doc.get("features") or []
+        if not isinstance(features, list):
+            raise TerritoryError(f"{origin} : « features » doit être une liste")
+        return [g for f in features for g in _geometries(f, origin)]
     if kind == "Feature":
         return _geometries(doc.get("geometry") or {}, origin) if doc.get("geometry") else []
     if kind in ("Polygon", "MultiPolygon", "GeometryCollection"):
@@ -34,25 +49,42 @@ def _geometries(doc: dict, origin: str) -> list:
 
 
 def _declared_crs(doc: dict, origin: str) -> CRS:
-    name = ((doc.get("crs") or {}).get("properties") or {}).get("name")
+    crs = doc.get("crs")
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else None
     if not name:
         return CRS.from_user_input(GEOJSON_CRS)
     try:
         return CRS.from_user_input(name)
-    except CRSError as exc:
+    except (CRSError, TypeError, ValueError) as exc:
         raise TerritoryError(f"{origin} : système de coordonnées « {name} » inconnu") from exc
 
 
-def territory_from_geojson(doc: dict | str, *, origin: str = "GeoJSON", target_crs: str = RASTER_CRS):
-    """Return the union of the polygons of `doc`, in `target_crs`, made valid."""
-    if isinstance(doc, str):
+def territory_from_geojson(
+    doc: dict | str | bytes, *, origin: str = "GeoJSON", target_crs: str = RASTER_CRS, strict: bool = True
+):
+    """Return the union of the polygons of `doc`, in `target_crs`, made valid (after the checks of a
+    posted polygon when `strict`)."""
+    if isinstance(doc, str | bytes):
         try:
-            doc = json.loads(doc)
-        except json.JSONDecodeError as exc:
-            raise TerritoryError(f"{origin} : JSON invalide (ligne {exc.lineno}, colonne {exc.colno})") from exc
+            doc = loads_json(doc, source=origin)
+        except InputLimitError as exc:
+            raise TerritoryError(str(exc)) from exc
     if not isinstance(doc, dict):
         raise TerritoryError(f"{origin} : un objet GeoJSON est attendu")
+    source = _declared_crs(doc, origin)
+    if strict:
+        try:
+            check_geojson_coordinates(doc, source=origin, crs=source.to_string(), max_vertices=MAX_VERTICES)
+        except GeometryInputError as exc:
+            raise TerritoryError(str(exc)) from exc
     geometries = _geometries(doc, origin)
+    if strict:
+        for geometry in geometries:
+            try:
+                check_rings(geometry, source=origin)
+            except GeometryInputError as exc:
+                raise TerritoryError(str(exc)) from exc
     polygons = [
         part
         for geometry in geometries
@@ -62,7 +94,6 @@ def territory_from_geojson(doc: dict | str, *, origin: str = "GeoJSON", target_c
     if not polygons:
         raise TerritoryError(f"{origin} : aucun polygone")
     geometry = shapely.union_all(polygons)
-    source = _declared_crs(doc, origin)
     target = CRS.from_user_input(target_crs)
     if source != target:
         transformer = Transformer.from_crs(source, target, always_xy=True)

@@ -11,11 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from communs.ecospheres.engine import csw, dcat, jsonapi
 from communs.ecospheres.engine.fetch import HarvestError
+from communs.ecospheres.engine.kinds import KINDS
 from communs.ecospheres.engine.records import DatasetRecord
-
-KINDS = {"dcat": "DCAT (RDF/XML, Turtle, JSON-LD)", "csw": "CSW 2.0.2 (ISO 19139)", "ckan": "CKAN", "udata": "udata"}
 
 
 @dataclass
@@ -57,6 +55,9 @@ def _safe(convert, item, label: str) -> tuple[DatasetRecord | None, str | None, 
 
 def collect(kind: str, location: str, *, page_size: int | None = None) -> Collected:
     """Read the whole source; raise HarvestError when the run itself fails."""
+    # Imported here: rdflib and OWSLib are heavy and only a harvest needs them.
+    from communs.ecospheres.engine import csw, dcat, jsonapi
+
     collected = Collected()
     if kind == "dcat":
         for _, graph in dcat.read_pages(location):

@@ -6,7 +6,6 @@ raster or on nodata are reported as missing, never guessed. A raster without CRS
 NetCDF files from CAMS) is read as longitude/latitude (EPSG:4326).
 """
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,8 @@ from pyproj import CRS, Transformer
 
 from communs.estimaction.engine.grid import PopulationGrid
 from communs.estimaction.engine.parameters import POLLUTANTS
+from communs.guards.finite import is_plausible
+from communs.guards.limits import InputLimitError, csv_records
 
 
 class AirFileError(ValueError):
@@ -104,12 +105,15 @@ def read_air_csv(path: str | Path) -> AirTable:
         raise AirFileError(f"{path} : fichier introuvable")
     pollutants, values = [], []
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
+        try:
+            fieldnames, records = csv_records(handle.read(), source=path.name)
+        except InputLimitError as exc:
+            raise AirFileError(str(exc)) from None
         required = ("pollutant", "concentration", "population", "baseline_death_rate")
-        missing = [name for name in required if name not in (reader.fieldnames or [])]
+        missing = [name for name in required if name not in fieldnames]
         if missing:
             raise AirFileError(f"{path.name} : colonne(s) absente(s) : {', '.join(missing)}")
-        for line, row in enumerate(reader, start=2):
+        for line, row in records:
             pollutant = row["pollutant"].strip().lower().replace(".", "").replace(",", "")
             if pollutant not in POLLUTANTS:
                 raise AirFileError(
@@ -121,8 +125,10 @@ def read_air_csv(path: str | Path) -> AirTable:
                     number = float(row[name])
                 except (TypeError, ValueError):
                     raise AirFileError(f"{path.name}, ligne {line}, colonne « {name} » : nombre attendu") from None
-                if not np.isfinite(number) or number < 0:
-                    raise AirFileError(f"{path.name}, ligne {line}, colonne « {name} » : valeur positive attendue")
+                if not is_plausible(number) or number < 0:
+                    raise AirFileError(
+                        f"{path.name}, ligne {line}, colonne « {name} » : valeur positive finie attendue"
+                    )
                 numbers.append(number)
             pollutants.append(pollutant)
             values.append(numbers)

@@ -15,6 +15,9 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from communs.guards.finite import is_plausible
+from communs.guards.limits import InputLimitError, csv_records
+
 CELL_ID = re.compile(r"^CRS(?P<crs>\d+)RES(?P<res>\d+)mN(?P<n>\d+)E(?P<e>\d+)$")
 AGE_COLUMNS = (
     "ind_0_3",
@@ -111,9 +114,9 @@ def _float(value, path: Path, line: int, column: str) -> float:
         raise GridFileError(
             f"{path.name}, ligne {line}, colonne « {column} » : nombre attendu, lu « {value} »"
         ) from None
-    if not np.isfinite(number) or number < 0:
+    if not is_plausible(number) or number < 0:
         raise GridFileError(
-            f"{path.name}, ligne {line}, colonne « {column} » : valeur positive attendue, lu « {value} »"
+            f"{path.name}, ligne {line}, colonne « {column} » : valeur positive finie attendue, lu « {value} »"
         )
     return number
 
@@ -172,8 +175,11 @@ def read_population_grid(path: str | Path, *, layer: str | None = None) -> Popul
             head = handle.readline()
             handle.seek(0)
             delimiter = ";" if head.count(";") > head.count(",") else ","
-            rows = list(csv.DictReader(handle, delimiter=delimiter))
-        return _build(path, rows, first_line=2)
+            try:
+                _, records = csv_records(handle.read(), delimiter=delimiter, source=path.name)
+            except InputLimitError as exc:
+                raise GridFileError(str(exc)) from None
+        return _build(path, [row for _, row in records], first_line=2)
     if suffix in {".gpkg", ".shp", ".fgb", ".geojson"}:
         import pyogrio.raw
 

@@ -14,6 +14,7 @@ Geometries are reprojected from the file's CRS (Lambert-93 when the file declare
 """
 
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from communs.estimaction.engine.parameters import BANDS, SOURCE_TYPES
+from communs.guards.geometry import GeometryInputError, check_coordinate_array
 
 TARGET_CRS = "EPSG:3035"
 DEFAULT_SOURCE_CRS = "EPSG:2154"
@@ -43,6 +45,9 @@ FILE_NAME_WORDS = {
 }
 LEGEND_FIELDS = ("legzone", "legende", "bande", "band", "classe")
 LEGEND = re.compile(r"^\s*(?P<prefix>lden|lnight|ld|ln)?\s*(?P<ge>>=|≥|>)?\s*(?P<low>\d{2})", re.IGNORECASE)
+
+# A noise map of a whole département holds a few million vertices; beyond this, split the file.
+MAX_VERTICES = 20_000_000
 
 
 def _plain(text) -> str:
@@ -223,7 +228,9 @@ def read_noise_zones(path: str | Path, *, layer: str | None = None, declared_sou
     indicators = columns.get("indicetype", [None] * n)
     zone_types = columns.get("typezone")
     source_types = columns.get("typesource")
-    geometries = shapely.from_wkb(wkb)
+    with warnings.catch_warnings():  # shapely warns on NaN coordinates: refused just below, with the file named
+        warnings.simplefilter("ignore", RuntimeWarning)
+        geometries = shapely.from_wkb(wkb)
     default_source = declared_source or source_type_from_file_name(path.name) or "road"
     for index in range(n):
         if geometries[index] is None or shapely.is_empty(geometries[index]):
@@ -247,6 +254,12 @@ def read_noise_zones(path: str | Path, *, layer: str | None = None, declared_sou
                     f"{path.name}, entité {index + 1}, champ TYPESOURCE : « {source_types[index]} » "
                     f"alors que la carte est déclarée de type {declared_source}"
                 )
+    try:
+        check_coordinate_array(
+            shapely.get_coordinates(geometries), source=path.name, crs=meta.get("crs") or "", max_vertices=MAX_VERTICES
+        )
+    except GeometryInputError as exc:
+        raise NoiseFileError(str(exc)) from None
     return build_zones(
         geometries,
         list(indicators),

@@ -213,15 +213,15 @@ def write_buildings(buildings: list[Building], times, gpkg: Path, csv_path: Path
     import pyogrio.raw
     import shapely
 
+    from communs.guards.cells import safe_row
+
     header, rows = building_rows(buildings, times)
     with open(csv_path, "w", encoding="utf-8", newline="") as handle:
         handle.write(f"# {limits}\n")
         writer = csv.writer(handle)
         writer.writerow(header)
         for row in rows:
-            writer.writerow(
-                ["" if v is None else (f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v) for v in row]
-            )
+            writer.writerow(safe_row("" if v is None else v for v in row))
     fields = []
     for index in range(len(header)):
         values = [row[index] for row in rows]

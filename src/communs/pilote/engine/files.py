@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from communs.guards.finite import is_plausible
+from communs.guards.limits import InputLimitError, csv_rows, open_xlsx, xlsx_rows
 from communs.pilote.engine.aggregation import normalize_rule
 from communs.pilote.engine.compute import METRICS, IndicatorSpec
 from communs.pilote.engine.progress import DIRECTIONS
@@ -69,11 +71,16 @@ def read_table(data: bytes, name: str) -> list[dict[str, str]]:
     text = _decode(data, name)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    if not reader.fieldnames:
+    try:
+        records = [row for row in csv_rows(csv.reader(io.StringIO(text), delimiter=delimiter), source=name) if row]
+    except InputLimitError as exc:
+        raise PiloteFileError(str(exc)) from None
+    if not records:
         raise PiloteFileError(f"{name} : fichier vide.")
+    fieldnames = records[0]
     rows = []
-    for row in reader:
+    for values in records[1:]:
+        row = dict(zip(fieldnames, [*values, *[""] * (len(fieldnames) - len(values))], strict=False))
         rows.append({(key or "").strip().lower(): (value or "").strip() for key, value in row.items() if key})
     if not rows:
         raise PiloteFileError(f"{name} : aucune ligne de données.")
@@ -82,13 +89,14 @@ def read_table(data: bytes, name: str) -> list[dict[str, str]]:
 
 
 def _read_xlsx(data: bytes, name: str) -> list[dict[str, str]]:
-    from openpyxl import load_workbook
-
     try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise PiloteFileError(f"{name} : classeur XLSX illisible ({exc}).") from exc
-    lines = list(sheet.iter_rows(values_only=True))
+        workbook = open_xlsx(data, source=name)
+        try:
+            lines = list(xlsx_rows(workbook.active, source=name))
+        finally:
+            workbook.close()
+    except InputLimitError as exc:
+        raise PiloteFileError(str(exc)) from None
     if not lines:
         raise PiloteFileError(f"{name} : feuille vide.")
     header = [str(cell or "").strip().lower() for cell in lines[0]]
@@ -153,8 +161,8 @@ def parse_value_rows(rows: list[dict[str, str]], known_indicators: set[str] | No
             except ValueError:
                 row_errors.append(RowError(line, "value", f"valeur « {raw} » non numérique"))
             else:
-                if value != value or value in (float("inf"), float("-inf")):
-                    row_errors.append(RowError(line, "value", f"valeur « {raw} » non finie"))
+                if not is_plausible(value):
+                    row_errors.append(RowError(line, "value", f"valeur « {raw} » non finie ou hors d'échelle"))
         if row_errors:
             errors.extend(row_errors)
         else:

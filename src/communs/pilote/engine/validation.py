@@ -6,6 +6,8 @@ entered negative, a current value dated in the future); anything else is the dat
 
 from datetime import date
 
+from communs.guards.finite import is_plausible
+
 PERCENT_UNITS = {"%", "pourcentage", "pourcent"}
 
 
@@ -17,6 +19,9 @@ def check_value(
     if metric == "va" and when > today:
         problems.append(("date", f"une valeur actuelle ne peut pas être datée dans le futur ({when.isoformat()})"))
     if value is None:
+        return problems
+    if not is_plausible(value):
+        problems.append(("value", f"« {value} » n'est pas un nombre fini plausible"))
         return problems
     if unit.strip().lower() in PERCENT_UNITS and not 0 <= value <= 100:
         problems.append(("value", f"{value} n'est pas un pourcentage entre 0 et 100"))

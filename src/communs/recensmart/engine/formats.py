@@ -22,8 +22,8 @@ def read_questionnaire(path: Path | str) -> Questionnaire:
 def load_questionnaire_bytes(content: bytes, file_name: str) -> Questionnaire:
     """Build a questionnaire from an uploaded file's bytes (format chosen by its extension)."""
     import io
-    import json
 
+    from communs.guards.limits import InputLimitError, loads_json
     from communs.recensmart.engine.lunatic import load_lunatic
 
     if Path(file_name).suffix.lower() in (".xlsx", ".xlsm"):
@@ -31,9 +31,9 @@ def load_questionnaire_bytes(content: bytes, file_name: str) -> Questionnaire:
 
         return read_xlsform(io.BytesIO(content), name=file_name)
     try:
-        document = json.loads(content.decode("utf-8"))
+        document = loads_json(content.decode("utf-8"), source="")
     except UnicodeDecodeError as exc:
         raise SchemaError(file_name, [f"fichier non UTF-8 ({exc})"]) from exc
-    except json.JSONDecodeError as exc:
-        raise SchemaError(file_name, [f"ligne {exc.lineno}, colonne {exc.colno} : JSON invalide ({exc.msg})"]) from exc
+    except InputLimitError as exc:
+        raise SchemaError(file_name, [str(exc)]) from exc
     return load_lunatic(document, file_name)

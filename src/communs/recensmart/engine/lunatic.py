@@ -10,10 +10,10 @@ invalid filter or loop size is an error, since navigation depends on it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from communs.guards.limits import InputLimitError, loads_json
 from communs.recensmart.engine import vtl
 from communs.recensmart.engine.model import (
     CRITICALITIES,
@@ -35,11 +35,11 @@ CHOICE_TYPES = {"Radio", "Dropdown", "CheckboxOne"}
 def read_lunatic(path: Path | str) -> Questionnaire:
     path = Path(path)
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        document = loads_json(Path(path).read_text(encoding="utf-8"), source="")
     except UnicodeDecodeError as exc:
         raise SchemaError(path.name, [f"fichier non UTF-8 ({exc})"]) from exc
-    except json.JSONDecodeError as exc:
-        raise SchemaError(path.name, [f"ligne {exc.lineno}, colonne {exc.colno} : JSON invalide ({exc.msg})"]) from exc
+    except InputLimitError as exc:
+        raise SchemaError(path.name, [str(exc)]) from exc
     return load_lunatic(document, path.name)
 
 

@@ -26,6 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from communs.guards.finite import is_plausible
 from communs.recensmart.engine import vtl
 from communs.recensmart.engine.labels import Text, evaluate_label, render_text
 from communs.recensmart.engine.model import FIELD_TYPES, LOOP_TYPES, STATIC_TYPES, Component, Questionnaire
@@ -838,6 +839,8 @@ def parse_value(component: Component, name: str, field_name: str, form: Mapping[
             return None, _required(component)
         if not (first or "0").isdigit() or not (second or "0").isdigit():
             return None, "Saisissez des nombres entiers."
+        if len(first) > 5 or len(second) > 5:
+            return None, "Saisissez une durée plus courte (5 chiffres au plus)."
         if (component.date_format or "").startswith("PT"):
             return f"PT{int(first or 0)}H{int(second or 0)}M", None
         return f"P{int(first or 0)}Y{int(second or 0)}M", None
@@ -853,6 +856,9 @@ def parse_value(component: Component, name: str, field_name: str, form: Mapping[
         cleaned = text.replace("\u202f", "").replace(" ", "").replace(",", ".")
         if not re.fullmatch(r"[-+]?\d+(\.\d+)?", cleaned):
             return None, "Saisissez un nombre, par exemple 12 ou 12,5."
+        # A few hundred digits would overflow to infinity (or past Python's int/str limit) when stored.
+        if len(cleaned) > 40 or not is_plausible(float(cleaned)):
+            return None, "Ce nombre est trop grand."
         number = Decimal(cleaned)
         decimals = component.decimals or 0
         if -number.as_tuple().exponent > decimals and number != number.to_integral_value():

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import BinaryIO
 
+from communs.guards.limits import InputLimitError, open_xlsx, xlsx_rows
 from communs.recensmart.engine import vtl
 from communs.recensmart.engine.lunatic import derive_cleaning
 from communs.recensmart.engine.model import (
@@ -60,25 +61,30 @@ def translate(expression: str, self_name: str | None = None) -> str:
 
 def read_xlsform(path: Path | str | BinaryIO, name: str | None = None) -> Questionnaire:
     """Read an XLSForm workbook from a path or a binary file object (`name` for messages)."""
-    import openpyxl
-
     source = path
     path = Path(name or (path if isinstance(path, str | Path) else "questionnaire.xlsx"))
     try:
-        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
+        if isinstance(source, str | Path):
+            source = Path(source).read_bytes()
+        workbook = open_xlsx(source, source=path.name)
+    except OSError as exc:
         raise SchemaError(path.name, [f"classeur illisible ({exc})"]) from exc
+    except InputLimitError as exc:
+        raise SchemaError(path.name, [str(exc)]) from exc
     if "survey" not in workbook.sheetnames:
         raise SchemaError(path.name, ["feuille « survey » absente"])
 
     def rows(sheet_name):
         sheet = workbook[sheet_name]
-        iterator = sheet.iter_rows(values_only=True)
-        header = [str(h).strip().lower() if h is not None else "" for h in next(iterator, [])]
-        for number, row in enumerate(iterator, start=2):
-            record = {header[i]: row[i] for i in range(min(len(header), len(row))) if header[i]}
-            if any(v not in (None, "") for v in record.values()):
-                yield number, {k: ("" if v is None else str(v).strip()) for k, v in record.items()}
+        try:
+            iterator = xlsx_rows(sheet, source=f"{path.name}, feuille {sheet_name}", max_rows=100_000)
+            header = [str(h).strip().lower() if h is not None else "" for h in next(iterator, [])]
+            for number, row in enumerate(iterator, start=2):
+                record = {header[i]: row[i] for i in range(min(len(header), len(row))) if header[i]}
+                if any(v not in (None, "") for v in record.values()):
+                    yield number, {k: ("" if v is None else str(v).strip()) for k, v in record.items()}
+        except InputLimitError as exc:
+            raise SchemaError(path.name, [str(exc)]) from exc
 
     errors: list[str] = []
     choices: dict[str, list[Option]] = {}

@@ -69,6 +69,16 @@ class CommuneRecord:
 
 
 @dataclass(frozen=True)
+class FormerCommuneRecord:
+    """A commune déléguée or associée: its former name, and the current commune (chef-lieu)."""
+
+    code: str
+    nom: str
+    kind: str
+    current: str
+
+
+@dataclass(frozen=True)
 class Reference:
     meta: dict
     regions: tuple[RegionRecord, ...]
@@ -76,6 +86,7 @@ class Reference:
     epci: tuple[EpciRecord, ...]
     communes: tuple[CommuneRecord, ...]
     epci_of_commune: dict[str, str] = field(default_factory=dict)
+    former: tuple[FormerCommuneRecord, ...] = ()
 
     def counts(self) -> dict[str, int]:
         return {
@@ -196,8 +207,23 @@ def parse_reference(payload: dict, source: str = "reference") -> Reference:
         )
     _unique((e.code for e in epci), "EPCI")
 
+    former = []
+    for index, row in enumerate(payload.get("anciennes", [])):  # optional block
+        where = f"{source}: anciennes[{index}]"
+        current = _text(row, "chefLieu", where)
+        _check(current in commune_codes, where, f"chef-lieu {current} inconnu")
+        former.append(
+            FormerCommuneRecord(
+                code=_text(row, "code", where),
+                nom=_text(row, "nom", where),
+                kind=_text(row, "type", where),
+                current=current,
+            )
+        )
+
     return Reference(
         meta=dict(payload["meta"]),
+        former=tuple(former),
         regions=tuple(regions),
         departements=tuple(departements),
         epci=tuple(epci),

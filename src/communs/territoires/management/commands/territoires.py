@@ -107,6 +107,7 @@ class Command(TyperCommand):
                 "epci": c.epci_id,
                 "population": c.population,
                 "codes_postaux": c.postcode_list,
+                **({"ancien_nom": c.former_name} if getattr(c, "former_name", "") else {}),
             }
             for c in found
         ]
@@ -115,7 +116,9 @@ class Command(TyperCommand):
         else:
             for row in rows:
                 self.stdout.write(
-                    f"{row['code']}  {row['nom']}  (dép. {row['departement']}, région {row['region']}, "
+                    f"{row['code']}  {row['nom']}"
+                    + (f" (ancienne commune {row['ancien_nom']})" if "ancien_nom" in row else "")
+                    + f"  (dép. {row['departement']}, région {row['region']}, "
                     f"{row['population'] or '?'} hab.)"
                 )
         if not rows:
