@@ -190,3 +190,21 @@ def test_catering_forecast_hundred_agents_uptake_0_6_on_tuesdays(nomad, make_use
     # Per floor: Étage 5 has 96 − 27 = 69; Étage 6 (4 people) and Étage 1 (1 person) are suppressed.
     assert floors == [("Tour — Étage 5", 69)] and hidden == 2
     assert report.mape == 0.0  # the replayed Tuesdays were exactly at 0.6
+
+
+def test_territory_panel_shows_aggregates_of_five_people_or_more(nomad, make_user, desk):
+    from communs.nomad.panels import figures
+    from communs.territoires.panels import TerritoryRef
+
+    rennes = TerritoryRef("commune", "35238", "Rennes", departement="35")
+    day = timezone.localdate() - timedelta(days=2)
+    people = [make_user(f"panel-{n}") for n in range(5)]
+    Booking.objects.create(desk=desk("B0-01"), user=people[0], day=day)
+    assert figures(rennes, nomad["manager"]) is None  # one person: nothing shown
+    for n, (person, code) in enumerate(zip(people[1:], ("B0-02", "A1-01", "A1-02", "A1-03"), strict=True), 1):
+        Booking.objects.create(desk=desk(code), user=person, day=day - timedelta(days=n % 2))
+    data = figures(rennes, nomad["manager"])
+    values = {figure.key: figure.value for figure in data.figures}
+    assert values["sites"] == 1 and values["desks"] == 5
+    assert values["bookings_per_day"] == 2.5  # 5 bookings over 2 distinct days
+    assert figures(TerritoryRef("commune", "29019", "Brest"), nomad["manager"]) is None
