@@ -25,5 +25,5 @@ def test_dashboard_makes_constant_queries(client, spe, filled):  # noqa: F811
         reverse("bascarbone:dashboard", args=["prefecture-35", 2025]),
         grow=grow,
         rows_shown=Activity.objects.count,
-        max_queries=40,
+        max_queries=48,  # 45 measured once abilities, charts and the guards landed together (38 before)
     )

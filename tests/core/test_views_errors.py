@@ -26,6 +26,7 @@ def test_403_without_a_message_gives_a_french_reason(rf, make_user):
 
     request = rf.get("/")
     request.user = make_user("x")
+    request.csp_nonce = "nonce"  # set by the CSP middleware on every real request
     html = permission_denied(request, PermissionDenied()).content.decode()
     assert "rôle ou le périmètre territorial" in html
 

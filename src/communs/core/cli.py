@@ -38,7 +38,8 @@ def print_json(payload: Any) -> None:
 
 def fail(message: str, exit_code: int = EXIT_INPUT_ERROR) -> None:
     """Print an error on stderr and leave with `exit_code`."""
-    stderr.print(f"[bold red]Erreur :[/] {message}", highlight=False)
+    # soft_wrap: a path or a message is never cut at the console's width (scripts read these lines).
+    stderr.print(f"[bold red]Erreur :[/] {message}", highlight=False, soft_wrap=True)
     raise SystemExit(exit_code)
 
 

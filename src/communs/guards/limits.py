@@ -80,6 +80,14 @@ def csv_rows(reader, *, source: str = "CSV") -> Iterator[list]:
                 message = f"champ de plus de {CSV_FIELD_LIMIT:,} caractères".replace(",", "\u202f")
             where = f", ligne {line}" if line else ""
             raise InputLimitError(f"{source}{where} : {message}") from None
+        # The csv module's own limit is process-wide and some libraries raise it when imported
+        # (frictionless sets it to sys.maxsize): check the size here too, whatever that setting is.
+        values = row.values() if isinstance(row, dict) else row
+        if any(isinstance(value, str) and len(value) > CSV_FIELD_LIMIT for value in values):
+            line = getattr(reader, "line_num", None)
+            where = f", ligne {line}" if line else ""
+            size = f"{CSV_FIELD_LIMIT:,}".replace(",", "\u202f")
+            raise InputLimitError(f"{source}{where} : champ de plus de {size} caractères")
         yield row
 
 
