@@ -100,7 +100,8 @@ def load_demo() -> dict:
             "region": REGION,
         },
     )
-    services.import_spaces(_spaces_csv([p.username for p in people]), organisation=organisation, commune=COMMUNE)
+    if not Desk.objects.exists():  # once: a second `communs demo` must not log another import
+        services.import_spaces(_spaces_csv([p.username for p in people]), organisation=organisation, commune=COMMUNE)
     if DeclaredDay.objects.filter(user=agent).exists():
         return {"site": SITE, "agents": len(people)}
 
