@@ -17,8 +17,16 @@ def test_500k_with_30_30_30_10():
 
 
 def test_last_tranche_absorbs_the_remainder():
-    # 100,01 € = 10 001 cents; thirds: 3 333,67 → 3 334 (half-up), 3 334, last 10 001 − 6 668 = 3 333
-    assert split_award(10_001, [Decimal("33.3333"), Decimal("33.3333"), Decimal("33.3334")]) == [3334, 3334, 3333]
+    # 100,01 € = 10 001 cents, rounded half-up on the cumulative share:
+    # 33.3333 % → 3 333.67 → 3 334; 66.6666 % → 6 667.33 → 6 667, so T2 = 6 667 − 3 334 = 3 333;
+    # the last takes 10 001 − 6 667 = 3 334.
+    assert split_award(10_001, [Decimal("33.3333"), Decimal("33.3333"), Decimal("33.3334")]) == [3334, 3333, 3334]
+
+
+def test_rounding_never_overshoots_the_award():
+    # Eight tranches of 12.5 % of 4 cents: each is 0.5 cent. Rounded one by one they would all be 1 (8 > 4);
+    # on the cumulative share: 0.5 → 1, 1 → 1, 1.5 → 2, 2 → 2, 2.5 → 3, 3 → 3, 3.5 → 4, then 4.
+    assert split_award(4, [Decimal("12.5")] * 8) == [1, 0, 1, 0, 1, 0, 1, 0]
 
 
 @pytest.mark.parametrize("text", ["30,30,30,9", "50,51", "100,0", "-10,110"])

@@ -62,18 +62,23 @@ def check_percents(percents: list[Decimal]) -> None:
 
 
 def split_award(award_cents: int, percents: list[Decimal]) -> list[int]:
-    """Tranche amounts in cents: half-up per tranche, the last one takes what remains."""
+    """Tranche amounts in cents, rounded half-up on the cumulative share: tranche k is
+    round(award × (p1 + … + pk)) − round(award × (p1 + … + pk−1)), so the last tranche takes what remains.
+
+    Rounding each tranche on its own could overshoot (eight tranches of 12.5 % of 4 cents are 0.5 cent
+    each, all rounded up to 1: 8 cents for an award of 4); on the cumulative share every amount is ≥ 0,
+    the amounts sum to the award exactly, and €500,000 at 30/30/30/10 still gives 150,000.00 × 3 + 50,000.00.
+    """
     if award_cents <= 0:
         raise ScheduleError("le montant attribué doit être positif")
     check_percents(percents)
-    amounts = [
-        int((Decimal(award_cents) * percent / HUNDRED).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        for percent in percents[:-1]
-    ]
-    last = award_cents - sum(amounts)
-    if last < 0:
-        raise ScheduleError("les tranches arrondies dépassent le montant attribué")
-    return [*amounts, last]
+    amounts, released, cumulative = [], 0, Decimal(0)
+    for percent in percents[:-1]:
+        cumulative += percent
+        target = int((Decimal(award_cents) * cumulative / HUNDRED).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        amounts.append(target - released)
+        released = target
+    return [*amounts, award_cents - released]
 
 
 @dataclass(frozen=True)
