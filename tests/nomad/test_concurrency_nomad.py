@@ -186,7 +186,7 @@ def test_twenty_concurrent_cli_bookings_for_one_desk_one_day(nomad, make_user, t
     )
     assert result.returncode == 0, result.stderr[-2000:]
     codes = json.loads(result.stdout.strip().splitlines()[-1])
-    assert sorted(codes.values()) == [0] + [3] * (N - 1)  # 3: already taken
+    assert sorted(codes.values()) == [0] + [3] * (N - 1), result.stderr[-3000:]  # 3: already taken
     sql = (
         "SELECT COUNT(*) FROM nomad_booking b JOIN nomad_desk d ON d.id = b.desk_id "
         "WHERE d.code = %s AND b.day = %s AND b.status = %s"

@@ -45,7 +45,7 @@ ROLES = {
 }
 DEFAULT_CAP = 3
 GUEST_MAX_DAYS = 90
-LOCK_RETRIES = 8  # SQLite answers "locked" to a writer that meets another; PostgreSQL never does
+LOCK_RETRIES = 30  # SQLite answers "locked" to a writer that meets another; PostgreSQL never does
 
 
 class Taken(Exception):
@@ -417,7 +417,7 @@ def book(
         except OperationalError as exc:
             if not _is_lock_error(exc) or attempt == LOCK_RETRIES - 1:
                 raise
-            time.sleep(0.02 * (attempt + 1))
+            time.sleep(min(0.05 * (attempt + 1), 0.5))  # up to about 12 s in all under heavy contention
     raise AssertionError("unreachable")
 
 
