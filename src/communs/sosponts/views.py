@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -235,10 +235,11 @@ def photo(request, pk: int):
     item = get_object_or_404(Photo.objects.select_related("question"), pk=pk)
     selectors.question_for(request.user, item.question_id)
     try:
-        handle = item.image.open("rb")
+        with item.image.open("rb") as handle:  # photos are at most 8 MB (forms.PHOTO)
+            data = handle.read()
     except FileNotFoundError as exc:
         raise Http404("Photo introuvable.") from exc
-    return FileResponse(handle, content_type="image/png" if item.image.name.lower().endswith(".png") else "image/jpeg")
+    return HttpResponse(data, content_type="image/png" if item.image.name.lower().endswith(".png") else "image/jpeg")
 
 
 @login_required
